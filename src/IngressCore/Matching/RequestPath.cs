@@ -1,0 +1,184 @@
+using System.Buffers;
+
+namespace IngressCore.Matching;
+
+/// <summary>
+/// Brings a request-target's path into the form routes are matched on, as nginx does before it
+/// selects a location: the query and fragment dropped, percent-escapes decoded, repeated slashes
+/// merged, <c>.</c> and <c>..</c> segments resolved. Matching the raw form instead would let
+/// <c>/a/%2e%2e/admin</c> or <c>//admin</c> slip past a path-scoped policy.
+/// </summary>
+internal static class RequestPath
+{
+    /// <summary>The outcome of <see cref="Normalize"/>.</summary>
+    public enum Result
+    {
+        /// <summary>The input was already normal; use it as it is.</summary>
+        Unchanged,
+
+        /// <summary>The normal form was written to the buffer.</summary>
+        Rewritten,
+
+        /// <summary>The path escapes the root, is not absolute, or decodes to a control character or a bad escape.</summary>
+        Invalid,
+    }
+
+    /// <summary>Drops the query string and fragment; an empty path becomes <c>/</c>.</summary>
+    public static ReadOnlySpan<char> StripQuery(ReadOnlySpan<char> target)
+    {
+        var end = target.IndexOfAny('?', '#');
+        if (end >= 0)
+        {
+            target = target[..end];
+        }
+
+        return target.IsEmpty ? "/" : target;
+    }
+
+    /// <summary>Whether <paramref name="path"/> (query already stripped) needs <see cref="Normalize"/>.</summary>
+    public static bool NeedsNormalization(ReadOnlySpan<char> path)
+    {
+        if (path[0] != '/' || path.Contains('%') || path.IndexOf("//") >= 0)
+        {
+            return true;
+        }
+
+        // A dot segment is "/." followed by "/", end, or ".". Dots inside names (app.js) are common and fine.
+        var at = path.IndexOf("/.");
+        while (at >= 0)
+        {
+            var next = at + 2;
+            if (next == path.Length || path[next] == '/' ||
+                (path[next] == '.' && (next + 1 == path.Length || path[next + 1] == '/')))
+            {
+                return true;
+            }
+
+            var rest = path[next..].IndexOf("/.");
+            at = rest < 0 ? -1 : next + rest;
+        }
+
+        foreach (var c in path)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Writes the normal form of <paramref name="path"/> to <paramref name="buffer"/> (which must
+    /// be at least as long as the path) and returns its length through <paramref name="length"/>.
+    /// </summary>
+    public static Result Normalize(ReadOnlySpan<char> path, Span<char> buffer, out int length)
+    {
+        length = 0;
+        if (path.IsEmpty || path[0] != '/')
+        {
+            return Result.Invalid;
+        }
+
+        // Pass 1: percent-decode. Decoded bytes stand for themselves as chars; route paths are
+        // ASCII, so a decoded non-ASCII byte never equals a route character.
+        var decoded = 0;
+        for (var i = 0; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c == '%')
+            {
+                if (i + 2 >= path.Length || !TryHex(path[i + 1], out var hi) || !TryHex(path[i + 2], out var lo))
+                {
+                    return Result.Invalid;
+                }
+
+                c = (char)((hi << 4) | lo);
+                i += 2;
+            }
+
+            if (char.IsControl(c))
+            {
+                return Result.Invalid;
+            }
+
+            buffer[decoded++] = c;
+        }
+
+        // Pass 2, in place (the write position never passes the read position): merge slashes and
+        // resolve dot segments.
+        var written = 0;
+        var read = 0;
+        var endsWithSlash = false;
+        while (read < decoded)
+        {
+            while (read < decoded && buffer[read] == '/')
+            {
+                read++;
+            }
+
+            if (read == decoded)
+            {
+                endsWithSlash = true;
+                break;
+            }
+
+            var start = read;
+            while (read < decoded && buffer[read] != '/')
+            {
+                read++;
+            }
+
+            var segment = buffer[start..read];
+            if (segment is ".")
+            {
+                endsWithSlash = true;
+                continue;
+            }
+
+            if (segment is "..")
+            {
+                if (written == 0)
+                {
+                    return Result.Invalid;
+                }
+
+                written = buffer[..written].LastIndexOf('/');
+                endsWithSlash = true;
+                continue;
+            }
+
+            endsWithSlash = false;
+            buffer[written++] = '/';
+            segment.CopyTo(buffer[written..]);
+            written += segment.Length;
+        }
+
+        if (written == 0 || endsWithSlash)
+        {
+            buffer[written++] = '/';
+        }
+
+        length = written;
+        return Result.Rewritten;
+    }
+
+    /// <summary>Rents a buffer for <see cref="Normalize"/> when the stack one is too small.</summary>
+    public static char[] Rent(int length) => ArrayPool<char>.Shared.Rent(length);
+
+    /// <summary>Returns a buffer from <see cref="Rent"/>.</summary>
+    public static void Return(char[] buffer) => ArrayPool<char>.Shared.Return(buffer);
+
+    private static bool TryHex(char c, out int value)
+    {
+        value = c switch
+        {
+            >= '0' and <= '9' => c - '0',
+            >= 'a' and <= 'f' => c - 'a' + 10,
+            >= 'A' and <= 'F' => c - 'A' + 10,
+            _ => -1,
+        };
+        return value >= 0;
+    }
+}

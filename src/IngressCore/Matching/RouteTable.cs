@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using IngressCore.Building;
+using IngressCore.Model;
+
+namespace IngressCore.Matching;
+
+/// <summary>
+/// The compiled, immutable routing table for a set of Ingresses: host lookup (exact names, then a
+/// one-label <c>*.</c> wildcard, then the host-less rules), then the chosen host's paths with the
+/// Ingress spec's precedence, then the default backends. Safe to share across threads; hold it
+/// in a <see cref="RouteTableSource"/> to swap in new versions.
+/// </summary>
+[DebuggerDisplay("RouteTable: {Routes.Count} routes, {VirtualHostCount} virtual hosts")]
+public sealed partial class RouteTable
+{
+    /// <summary>Paths up to this many characters are normalised on the stack.</summary>
+    private const int StackPathLimit = 512;
+
+    private readonly HostIndex _exactHosts;
+    private readonly HostIndex _wildcardParents;
+    private readonly VirtualHost[] _virtualHosts;
+    private readonly VirtualHost? _hostless;
+    private readonly Route? _catchAll;
+
+    internal RouteTable(
+        IReadOnlyList<VirtualHost> virtualHosts,
+        Route? catchAll,
+        IReadOnlyList<Route> routes,
+        IReadOnlyList<IngressDefinition> ingresses,
+        IReadOnlyList<IngressDiagnostic> diagnostics,
+        RouteTableOptions options)
+    {
+        _virtualHosts = [.. virtualHosts];
+        _catchAll = catchAll;
+        Routes = routes;
+        Ingresses = ingresses;
+        Diagnostics = diagnostics;
+        Options = options;
+
+        var exact = new List<KeyValuePair<string, int>>();
+        var wildcard = new List<KeyValuePair<string, int>>();
+        for (var i = 0; i < _virtualHosts.Length; i++)
+        {
+            var host = _virtualHosts[i].Host;
+            if (host is null)
+            {
+                _hostless = _virtualHosts[i];
+            }
+            else if (host.StartsWith("*.", StringComparison.Ordinal))
+            {
+                wildcard.Add(new(host[2..], i));
+            }
+            else
+            {
+                exact.Add(new(host, i));
+            }
+        }
+
+        _exactHosts = HostIndex.Create(exact);
+        _wildcardParents = HostIndex.Create(wildcard);
+    }
+
+    private RouteTable(RouteTable source, IReadOnlyList<IngressDiagnostic> diagnostics)
+    {
+        _exactHosts = source._exactHosts;
+        _wildcardParents = source._wildcardParents;
+        _virtualHosts = source._virtualHosts;
+        _hostless = source._hostless;
+        _catchAll = source._catchAll;
+        Routes = source.Routes;
+        Ingresses = source.Ingresses;
+        Options = source.Options;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>Every route served: path rules, host default backends and the catch-all.</summary>
+    public IReadOnlyList<Route> Routes { get; }
+
+    /// <summary>The Ingresses accepted into the table, oldest first.</summary>
+    public IReadOnlyList<IngressDefinition> Ingresses { get; }
+
+    /// <summary>What the build found: refused objects (errors), lost conflicts (warnings), skipped classes (info).</summary>
+    public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
+
+    /// <summary>The options the table was built with.</summary>
+    public RouteTableOptions Options { get; }
+
+    /// <summary>The catch-all default backend (an Ingress with <c>spec.defaultBackend</c> and no rules), if any.</summary>
+    public Route? CatchAll => _catchAll;
+
+    internal int VirtualHostCount => _virtualHosts.Length;
+
+    /// <summary>The same table with other diagnostics (a reload reports what it kept).</summary>
+    internal RouteTable WithDiagnostics(IReadOnlyList<IngressDiagnostic> diagnostics) => new(this, diagnostics);
+
+    /// <summary>
+    /// Builds a table, skipping invalid Ingresses.
+    /// </summary>
+    /// <param name="ingresses">The Ingresses, in any order.</param>
+    /// <param name="options">Which class to serve; the defaults when <see langword="null"/>.</param>
+    /// <returns>The table; its <see cref="Diagnostics"/> say what was skipped and why.</returns>
+    /// <exception cref="IngressValidationException">Errors were found and no Ingress could be accepted.</exception>
+    public static RouteTable Build(IEnumerable<IngressDefinition> ingresses, RouteTableOptions? options = null)
+    {
+        var builder = new RouteTableBuilder(options);
+        builder.AddRange(ingresses);
+        var table = builder.Build();
+        if (table.Ingresses.Count == 0 && table.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            throw new IngressValidationException(table.Diagnostics);
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// Finds the route for a request. Allocates nothing.
+    /// </summary>
+    /// <param name="host">The Host header or authority, in any case, with or without a port or a trailing dot.</param>
+    /// <param name="path">The request-target's path, raw (percent-encoded) as sent, optionally with a query string.</param>
+    /// <returns>The match.</returns>
+    [SkipLocalsInit]
+    public RouteMatch Match(ReadOnlySpan<char> host, ReadOnlySpan<char> path)
+    {
+        var virtualHost = SelectVirtualHost(host);
+        path = RequestPath.StripQuery(path);
+        if (!RequestPath.NeedsNormalization(path))
+        {
+            return Resolve(virtualHost, virtualHost?.Paths.Match(path));
+        }
+
+        char[]? rented = null;
+        var buffer = path.Length < StackPathLimit
+            ? stackalloc char[StackPathLimit]
+            : (rented = RequestPath.Rent(path.Length + 1));
+        try
+        {
+            if (RequestPath.Normalize(path, buffer, out var length) == RequestPath.Result.Invalid)
+            {
+                return new RouteMatch(RouteMatchStatus.BadRequest, null);
+            }
+
+            return Resolve(virtualHost, virtualHost?.Paths.Match(buffer[..length]));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                RequestPath.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The virtual host a request host selects: exact, then wildcard, then host-less (DESIGN §4.1 rule 3).</summary>
+    internal VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host)
+    {
+        host = RequestHost.Trim(host);
+        var index = _exactHosts.Find(host);
+        if (index < 0 && _wildcardParents.Count != 0)
+        {
+            var parent = RequestHost.ParentOfSingleLabel(host);
+            if (!parent.IsEmpty)
+            {
+                index = _wildcardParents.Find(parent);
+            }
+        }
+
+        return index >= 0 ? _virtualHosts[index] : _hostless;
+    }
+
+    private RouteMatch Resolve(VirtualHost? virtualHost, Route? route)
+    {
+        if (route is not null)
+        {
+            return new RouteMatch(RouteMatchStatus.Matched, route);
+        }
+
+        var fallback = virtualHost?.DefaultBackend ?? _catchAll;
+        return fallback is null
+            ? new RouteMatch(RouteMatchStatus.NotFound, null)
+            : new RouteMatch(RouteMatchStatus.DefaultBackend, fallback);
+    }
+}
