@@ -10,6 +10,11 @@ namespace IngressCore.Matching;
 /// </summary>
 internal static class RequestPath
 {
+    /// <summary>Characters that send a path through <see cref="Normalize"/>: escapes and control characters.</summary>
+    private static readonly SearchValues<char> Suspicious = SearchValues.Create(
+        "%\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f");
+
     /// <summary>The outcome of <see cref="Normalize"/>.</summary>
     public enum Result
     {
@@ -38,7 +43,7 @@ internal static class RequestPath
     /// <summary>Whether <paramref name="path"/> (query already stripped) needs <see cref="Normalize"/>.</summary>
     public static bool NeedsNormalization(ReadOnlySpan<char> path)
     {
-        if (path[0] != '/' || path.Contains('%') || path.IndexOf("//") >= 0)
+        if (path[0] != '/' || path.ContainsAny(Suspicious) || path.IndexOf("//") >= 0)
         {
             return true;
         }
@@ -56,14 +61,6 @@ internal static class RequestPath
 
             var rest = path[next..].IndexOf("/.");
             at = rest < 0 ? -1 : next + rest;
-        }
-
-        foreach (var c in path)
-        {
-            if (char.IsControl(c))
-            {
-                return true;
-            }
         }
 
         return false;
@@ -98,7 +95,8 @@ internal static class RequestPath
                 i += 2;
             }
 
-            if (char.IsControl(c))
+            // C0 controls and DEL only: a decoded byte of 0x80-0x9F is part of a UTF-8 sequence.
+            if (c < ' ' || c == '\u007f')
             {
                 return Result.Invalid;
             }

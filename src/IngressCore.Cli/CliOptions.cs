@@ -1,0 +1,27 @@
+namespace IngressCore.Cli;
+
+/// <summary>The parsed command line.</summary>
+internal sealed record CliOptions
+{
+    public required string Command { get; init; }
+
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
+    public string IngressClass { get; init; } = IngressCore.Building.RouteTableOptions.DefaultIngressClass;
+
+    public bool IgnoreClassless { get; init; }
+
+    public bool Explain { get; init; }
+
+    public string? Request { get; init; }
+
+    public string Method { get; init; } = "GET";
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    public IReadOnlyList<KeyValuePair<string, string>> Cookies { get; init; } = [];
+
+    public string Http { get; init; } = "127.0.0.1:8080";
+
+    public string Https { get; init; } = "127.0.0.1:8443";
+}

@@ -1,0 +1,133 @@
+namespace IngressCore.Cli;
+
+/// <summary>Parses <c>ingresscore &lt;command&gt; PATH... [options]</c>. Hand-written because the grammar is tiny.</summary>
+internal static class CliParser
+{
+    public const string Usage = """
+        usage: ingresscore <validate|match|serve> PATH... [options]
+
+          validate   print every diagnostic as path:line: namespace/name: field: severity: message
+                     exit 0 when there is no error, 1 otherwise
+          match      route requests read as JSON lines on stdin (or --request URL) and write one
+                     JSON line per request
+          serve      run the gateway (comes with TLS termination; see README)
+
+        options:
+          --ingress-class NAME   the IngressClass served (default: ingresscore)
+          --ignore-classless     skip Ingresses that name no class
+          --request URL          match: route this one request instead of reading stdin
+          --method METHOD        match --request: the method (default GET)
+          --header K:V           match --request: a request header (repeatable)
+          --cookie K=V           match --request: a cookie (repeatable)
+          --explain              match: add every rule considered and why it lost
+          --http ADDR            serve: the HTTP listener (default 127.0.0.1:8080)
+          --https ADDR           serve: the HTTPS listener (default 127.0.0.1:8443)
+          -h, --help             show this help
+        """;
+
+    /// <summary>Parses the arguments, or returns the problem.</summary>
+    public static (CliOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return (null, "a command is required");
+        }
+
+        var command = args[0];
+        if (command is not ("validate" or "match" or "serve"))
+        {
+            return (null, $"unknown command '{command}'");
+        }
+
+        var options = new CliOptions { Command = command };
+        var paths = new List<string>();
+        var headers = new List<KeyValuePair<string, string>>();
+        var cookies = new List<KeyValuePair<string, string>>();
+        for (var i = 1; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new FormatException($"{arg} needs a value");
+                }
+
+                return args[++i];
+            }
+
+            try
+            {
+                switch (arg)
+                {
+                    case "--ingress-class":
+                        options = options with { IngressClass = Value() };
+                        break;
+                    case "--ignore-classless":
+                        options = options with { IgnoreClassless = true };
+                        break;
+                    case "--explain":
+                        options = options with { Explain = true };
+                        break;
+                    case "--request":
+                        options = options with { Request = Value() };
+                        break;
+                    case "--method":
+                        options = options with { Method = Value() };
+                        break;
+                    case "--header":
+                        headers.Add(Split(Value(), ':', arg));
+                        break;
+                    case "--cookie":
+                        cookies.Add(Split(Value(), '=', arg));
+                        break;
+                    case "--http":
+                        options = options with { Http = Value() };
+                        break;
+                    case "--https":
+                        options = options with { Https = Value() };
+                        break;
+                    case "--":
+                        paths.AddRange(args.Skip(i + 1));
+                        i = args.Count;
+                        break;
+                    default:
+                        if (arg.StartsWith('-') && arg.Length > 1)
+                        {
+                            return (null, $"unknown option '{arg}'");
+                        }
+
+                        paths.Add(arg);
+                        break;
+                }
+            }
+            catch (FormatException e)
+            {
+                return (null, e.Message);
+            }
+        }
+
+        if (paths.Count == 0)
+        {
+            return (null, $"{command} needs at least one PATH (a manifest file or folder)");
+        }
+
+        if (options.Request is not null && command != "match")
+        {
+            return (null, "--request is only for match");
+        }
+
+        return (options with { Paths = paths, Headers = headers, Cookies = cookies }, null);
+    }
+
+    private static KeyValuePair<string, string> Split(string value, char separator, string option)
+    {
+        var at = value.IndexOf(separator, StringComparison.Ordinal);
+        if (at <= 0)
+        {
+            throw new FormatException($"{option} takes NAME{separator}VALUE, got '{value}'");
+        }
+
+        return new(value[..at].Trim(), value[(at + 1)..].Trim());
+    }
+}

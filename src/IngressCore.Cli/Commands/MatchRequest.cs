@@ -1,0 +1,131 @@
+using System.Text.Json;
+
+namespace IngressCore.Cli.Commands;
+
+/// <summary>
+/// One request to route: <c>{"host":…,"path":…,"method":…,"scheme":…,"headers":{},"cookies":{}}</c>
+/// (DESIGN §3.2). <see cref="Path"/> is the request-target as sent: path and optional query.
+/// </summary>
+internal sealed record MatchRequest(
+    string Host,
+    string Path,
+    string Method,
+    string Scheme,
+    IReadOnlyDictionary<string, string> Headers,
+    IReadOnlyDictionary<string, string> Cookies)
+{
+    private static readonly Dictionary<string, string> None = [];
+
+    /// <summary>Reads one JSON line; returns the problem instead of throwing.</summary>
+    public static (MatchRequest? Request, string? Error) FromJson(string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 8 });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, "a request must be a JSON object");
+            }
+
+            return (new MatchRequest(
+                ReadString(root, "host") ?? string.Empty,
+                ReadString(root, "path") ?? "/",
+                ReadString(root, "method") ?? "GET",
+                ReadString(root, "scheme") ?? "http",
+                ReadMap(root, "headers"),
+                ReadMap(root, "cookies")), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"not a JSON request: {e.Message}");
+        }
+        catch (FormatException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>Builds a request from <c>--request URL</c>: an absolute http(s) URL, or a request-target with the host in a Host header.</summary>
+    public static (MatchRequest? Request, string? Error) FromUrl(string url, CliOptions options)
+    {
+        var headers = options.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
+        var cookies = options.Cookies.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        headers.TryGetValue("Host", out var hostHeader);
+        var scheme = "http";
+        string host;
+        string target;
+
+        // Split by hand: System.Uri would resolve dot segments and unescape, hiding what the engine sees.
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd > 0)
+        {
+            scheme = url[..schemeEnd].ToLowerInvariant();
+            if (scheme is not ("http" or "https"))
+            {
+                return (null, $"--request: only http and https URLs are routed, got '{scheme}'");
+            }
+
+            var rest = url[(schemeEnd + 3)..];
+            var pathStart = rest.IndexOfAny(['/', '?', '#']);
+            host = pathStart < 0 ? rest : rest[..pathStart];
+            target = pathStart < 0 ? "/" : rest[pathStart..];
+            if (target.StartsWith('?'))
+            {
+                target = "/" + target;
+            }
+        }
+        else if (url.StartsWith('/'))
+        {
+            host = hostHeader ?? string.Empty;
+            target = url;
+        }
+        else
+        {
+            return (null, $"--request takes an absolute URL (http://host/path) or a path starting with '/', got '{url}'");
+        }
+
+        var at = host.LastIndexOf('@');
+        if (at >= 0)
+        {
+            host = host[(at + 1)..];
+        }
+
+        return (new MatchRequest(hostHeader ?? host, target, options.Method, scheme, headers, cookies), null);
+    }
+
+    private static string? ReadString(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw new FormatException($"\"{name}\" must be a string");
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadMap(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return None;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"\"{name}\" must be an object of strings");
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in value.EnumerateObject())
+        {
+            map[property.Name] = property.Value.ValueKind == JsonValueKind.String
+                ? property.Value.GetString()!
+                : throw new FormatException($"\"{name}.{property.Name}\" must be a string");
+        }
+
+        return map;
+    }
+}

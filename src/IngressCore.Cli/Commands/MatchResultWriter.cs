@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using IngressCore.Building;
+using IngressCore.Matching;
+
+namespace IngressCore.Cli.Commands;
+
+/// <summary>Writes a routing decision as the JSON line of DESIGN §3.2, with <c>--explain</c> details when asked.</summary>
+internal sealed class MatchResultWriter(Workspace workspace, bool explain)
+{
+    private static readonly JsonWriterOptions Compact = new() { Indented = false };
+
+    public string Write(MatchRequest request)
+    {
+        var explanation = workspace.Table.Explain(request.Host, request.Path);
+        var result = explanation.Result;
+        var route = result.Route;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Compact))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("matched", result.Success);
+            WriteNullable(json, "ingress", route?.Ingress.QualifiedName);
+            WriteNullable(json, "ruleHost", route?.Host);
+            WriteNullable(json, "path", result.Success ? route!.Path : null);
+            WriteNullable(json, "pathType", result.Success ? route!.PathType.ToString() : null);
+            WriteNullable(json, "service", route?.Backend.ServiceName);
+            if (route?.Backend.PortNumber is { } port)
+            {
+                json.WriteNumber("port", port);
+            }
+            else
+            {
+                json.WriteNull("port");
+            }
+
+            WriteNullable(json, "portName", route?.Backend.PortName);
+            json.WriteBoolean("canary", false);
+            WriteNullable(json, "upstreamPath", route is null ? null : request.Path);
+            json.WriteNull("redirect");
+            json.WriteBoolean("defaultBackend", result.IsDefaultBackend);
+            json.WriteString("reason", explanation.Reason);
+            if (route is null)
+            {
+                json.WriteNumber("status", result.Status == RouteMatchStatus.BadRequest ? 400 : 404);
+            }
+
+            if (explain)
+            {
+                WriteExplain(json, explanation);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static string WriteError(int line, string error)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Compact))
+        {
+            json.WriteStartObject();
+            json.WriteString("error", $"line {line}: {error}");
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private void WriteExplain(Utf8JsonWriter json, RouteExplanation explanation)
+    {
+        json.WriteStartObject("explain");
+        json.WriteString("normalizedPath", explanation.NormalizedPath);
+        json.WriteString("virtualHost", explanation.VirtualHost);
+        json.WriteStartArray("rules");
+        foreach (var verdict in explanation.Verdicts)
+        {
+            var route = verdict.Route;
+            json.WriteStartObject();
+            json.WriteString("ingress", route.Ingress.QualifiedName);
+            json.WriteString("kind", route.Kind switch
+            {
+                RouteKind.Path => "path",
+                RouteKind.HostDefaultBackend => "hostDefaultBackend",
+                _ => "catchAll",
+            });
+            WriteNullable(json, "host", route.Host);
+            json.WriteString("path", route.Path);
+            json.WriteString("pathType", route.PathType.ToString());
+            json.WriteString("backend", route.Backend.ToString());
+            json.WriteBoolean("selected", verdict.Selected);
+            json.WriteString("reason", verdict.Reason);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        // Objects that never became routes: refused, skipped for their class, or lost a conflict.
+        json.WriteStartArray("notServed");
+        foreach (var diagnostic in workspace.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info || d.Kind == "Ingress"))
+        {
+            json.WriteStringValue(diagnostic.ToString());
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using IngressCore.Building;
+using IngressCore.Kubernetes;
+using IngressCore.Matching;
+
+namespace IngressCore.Cli;
+
+/// <summary>The manifests of the command's paths, loaded and compiled once: what every command works on.</summary>
+internal sealed class Workspace
+{
+    private Workspace(ManifestSet manifests, RouteTable table)
+    {
+        Manifests = manifests;
+        Table = table;
+    }
+
+    public ManifestSet Manifests { get; }
+
+    public RouteTable Table { get; }
+
+    /// <summary>Loader diagnostics first, then the builder's, each group in its own order.</summary>
+    public IEnumerable<IngressDiagnostic> Diagnostics => Manifests.Diagnostics.Concat(Table.Diagnostics);
+
+    public static Workspace Load(CliOptions options)
+    {
+        var manifests = ManifestLoader.Load([.. options.Paths]);
+        var table = new RouteTableBuilder(new RouteTableOptions
+        {
+            IngressClass = options.IngressClass,
+            IgnoreClassless = options.IgnoreClassless,
+        }).AddRange(manifests.Ingresses).Build();
+        return new Workspace(manifests, table);
+    }
+}
