@@ -1,0 +1,56 @@
+using IngressCore.Building;
+using IngressCore.Model;
+
+namespace IngressCore.Kubernetes;
+
+/// <summary>
+/// What <see cref="ManifestLoader.Load"/> read: the objects IngressCore uses, as plain core model
+/// types, and a diagnostic for everything that was refused, skipped or suspicious.
+/// </summary>
+public sealed class ManifestSet
+{
+    internal ManifestSet(
+        IReadOnlyList<IngressDefinition> ingresses,
+        IReadOnlyList<IngressClassDefinition> ingressClasses,
+        IReadOnlyList<TlsSecret> certificates,
+        IReadOnlyList<ServiceDefinition> services,
+        IReadOnlyList<ServiceEndpoints> endpoints,
+        IReadOnlyList<IngressDiagnostic> diagnostics,
+        IReadOnlyList<string> files)
+    {
+        Ingresses = ingresses;
+        IngressClasses = ingressClasses;
+        Certificates = certificates;
+        Services = services;
+        Endpoints = endpoints;
+        Diagnostics = diagnostics;
+        Files = files;
+    }
+
+    /// <summary>The networking.k8s.io/v1 Ingresses that could be read, in file order. Ingresses with an error are left out.</summary>
+    public IReadOnlyList<IngressDefinition> Ingresses { get; }
+
+    /// <summary>The networking.k8s.io/v1 IngressClasses, in file order.</summary>
+    public IReadOnlyList<IngressClassDefinition> IngressClasses { get; }
+
+    /// <summary>The Secrets of type <c>kubernetes.io/tls</c>, in file order; other Secrets are skipped.</summary>
+    public IReadOnlyList<TlsSecret> Certificates { get; }
+
+    /// <summary>The v1 Services, in file order.</summary>
+    public IReadOnlyList<ServiceDefinition> Services { get; }
+
+    /// <summary>
+    /// The endpoints of each Service, gathered from the discovery.k8s.io/v1 EndpointSlices labelled
+    /// <c>kubernetes.io/service-name</c>, in the order each Service's first slice was read.
+    /// </summary>
+    public IReadOnlyList<ServiceEndpoints> Endpoints { get; }
+
+    /// <summary>Every problem and notice, in the order found: refused objects are errors, skipped ones info.</summary>
+    public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
+
+    /// <summary>The manifest files read, in the order read, each named as the caller's path led to it.</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Whether any diagnostic is an error.</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+}
