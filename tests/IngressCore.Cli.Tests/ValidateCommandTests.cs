@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+
+namespace IngressCore.Cli.Tests;
+
+public sealed partial class ValidateCommandTests
+{
+    // path:line: namespace/name: field: severity: message (DESIGN §3.2)
+    [GeneratedRegex(@"^(?<file>[^:]+):(?<line>\d+): (?<object>\S+): (?<field>\S+): (?<severity>error|warning|info): (?<message>.+)$")]
+    private static partial Regex DiagnosticLine();
+
+    [Fact]
+    public async Task The_bundled_examples_validate_cleanly_and_report_the_skipped_class()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("examples"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(result.StdoutLines, line => Assert.Matches(DiagnosticLine(), line));
+        var skipped = Assert.Single(result.StdoutLines, l => l.Contains("blog/legacy-blog", StringComparison.Ordinal));
+        Assert.Contains(": info: not served: annotation kubernetes.io/ingress.class names class 'nginx'", skipped, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.StdoutLines, l => l.Contains(": error: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Broken_manifests_give_one_line_per_problem_naming_file_line_object_and_field_and_exit_1()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("testassets", "broken"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        var lines = result.StdoutLines.Select(l => DiagnosticLine().Match(l)).ToList();
+        Assert.All(lines, m => Assert.True(m.Success));
+
+        var port = Assert.Single(lines, m => m.Groups["object"].Value == "team-a/bad-host");
+        Assert.EndsWith("bad-host.yaml", port.Groups["file"].Value, StringComparison.Ordinal);
+        Assert.Equal("8", port.Groups["line"].Value);
+        Assert.Equal("spec.rules[0].host", port.Groups["field"].Value);
+        Assert.Equal("error", port.Groups["severity"].Value);
+        Assert.Contains("port", port.Groups["message"].Value, StringComparison.Ordinal);
+
+        Assert.Contains(lines, m => m.Groups["file"].Value.EndsWith("invalid-yaml.yaml", StringComparison.Ordinal) && m.Groups["severity"].Value == "error");
+        Assert.Contains(lines, m => m.Groups["file"].Value.EndsWith("garbage.yaml", StringComparison.Ordinal) && m.Groups["severity"].Value == "error");
+        Assert.DoesNotContain(lines, m => m.Groups["object"].Value == "team-a/good" && m.Groups["severity"].Value == "error");
+        Assert.Contains("1 Ingress(es) served", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lost_conflict_is_a_warning_naming_the_older_winner()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("testassets", "conflict"));
+
+        Assert.Equal(0, result.ExitCode);
+        var warning = Assert.Single(result.StdoutLines);
+        Assert.Contains("default/newer", warning, StringComparison.Ordinal);
+        Assert.Contains(": warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains("default/older", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_path_is_an_error_not_a_crash()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("no-such-folder"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no-such-folder", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Stderr, StringComparison.Ordinal);
+    }
+}
