@@ -179,7 +179,7 @@ internal sealed class ReferenceMatcher
     {
         var name = NormalizeHost(requestHost);
         var ruleHosts = _oldestFirst.SelectMany(i => i.Rules).Select(HostKeyOf).Distinct().ToList();
-        if (ruleHosts.Contains(new HostKey(name)))
+        if (!name.StartsWith("*.", StringComparison.Ordinal) && ruleHosts.Contains(new HostKey(name)))
         {
             return new HostKey(name);
         }
