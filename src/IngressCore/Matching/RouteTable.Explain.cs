@@ -17,7 +17,7 @@ public sealed partial class RouteTable
         ArgumentNullException.ThrowIfNull(path);
         var result = Match(host, path);
         var normalized = NormalizeForExplain(path);
-        var trimmedHost = RequestHost.Trim(host).ToString().ToLowerInvariant();
+        var trimmedHost = AsciiLower(RequestHost.Trim(host));
         var selectedHost = SelectVirtualHost(host);
         var verdicts = new List<RouteVerdict>(Routes.Count);
         foreach (var route in Routes)
@@ -30,6 +30,21 @@ public sealed partial class RouteTable
         }
 
         return new RouteExplanation(result, normalized ?? string.Empty, DescribeHost(selectedHost, trimmedHost), verdicts);
+    }
+
+    /// <summary>Lower-cases A-Z only, as the host lookup compares: Unicode folding would turn a Kelvin sign into 'k'.</summary>
+    private static string AsciiLower(ReadOnlySpan<char> host)
+    {
+        var chars = host.ToArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsAsciiLetterUpper(chars[i]))
+            {
+                chars[i] = (char)(chars[i] | 0x20);
+            }
+        }
+
+        return new string(chars);
     }
 
     private static string? NormalizeForExplain(string path)
@@ -105,7 +120,7 @@ public sealed partial class RouteTable
             }
 
             return requestHost.EndsWith(route.Host[1..], StringComparison.Ordinal)
-                ? $"wildcard {route.Host} covers exactly one label; '{requestHost}' has more (or an invalid first label)"
+                ? $"wildcard {route.Host} matches exactly one label (of A-Z, a-z, 0-9, '_', '-') before {route.Host[2..]}; '{requestHost}' has more labels or other characters"
                 : $"rule host {route.Host} does not match '{requestHost}'";
         }
 

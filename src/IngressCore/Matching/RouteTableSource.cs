@@ -63,7 +63,11 @@ public sealed class RouteTableSource
             var notes = refused.Select(key => IngressDiagnostic.For(
                 DiagnosticSeverity.Warning, lastGood[key], "-",
                 $"the new version of Ingress {key.Item1}/{key.Item2} was refused; its last good version keeps serving"));
-            table = rebuilt.WithDiagnostics([.. table.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), .. notes, .. rebuilt.Diagnostics]);
+            // The rebuild reports every other refusal again; from the first build keep only the
+            // errors of the Ingresses that were replaced by their last good version.
+            var replacedErrors = table.Diagnostics.Where(d =>
+                d.Severity == DiagnosticSeverity.Error && refused.Contains((d.Namespace!, d.Name!)));
+            table = rebuilt.WithDiagnostics([.. replacedErrors, .. notes, .. rebuilt.Diagnostics]);
         }
 
         Swap(table);
