@@ -84,7 +84,7 @@ public sealed class ExplainTests
         Assert.Contains("takes precedence", Verdict(exact, "/", host: "*.example.com"), StringComparison.Ordinal);
         Assert.Contains("host-less rule", Verdict(exact, "/", host: null), StringComparison.Ordinal);
         Assert.Contains("wildcard *.example.com", wildcard.VirtualHost, StringComparison.Ordinal);
-        Assert.Contains("exactly one label", Verdict(tooDeep, "/", host: "*.example.com"), StringComparison.Ordinal);
+        Assert.Contains("exactly one", Verdict(tooDeep, "/", host: "*.example.com"), StringComparison.Ordinal);
         Assert.Contains("host-less rules apply", tooDeep.VirtualHost, StringComparison.Ordinal);
         Assert.Equal("fallback", tooDeep.Result.Route?.Backend.ServiceName);
     }

@@ -221,7 +221,7 @@ internal sealed class ReferenceMatcher
         {
             if (raw[i] != '%')
             {
-                if (char.IsControl(raw[i]))
+                if (IsControl(raw[i]))
                 {
                     return null;
                 }
@@ -235,11 +235,8 @@ internal sealed class ReferenceMatcher
                 return null;
             }
 
-            var value = Convert.ToByte(raw.Substring(i + 1, 2), 16);
-
-            // A byte is a control character when it is one in US-ASCII: 0x00-0x1F and 0x7F. Bytes
-            // from 0x80 up are pieces of UTF-8 sequences (U+65E5 is E6 97 A5), not C1 controls.
-            if (value < 0x20 || value == 0x7F)
+            var value = (char)Convert.ToByte(raw.Substring(i + 1, 2), 16);
+            if (IsControl(value))
             {
                 return null;
             }
@@ -250,6 +247,13 @@ internal sealed class ReferenceMatcher
 
         return result.ToString();
     }
+
+    /// <summary>
+    /// A control character is one of US-ASCII's: 0x00-0x1F and 0x7F. Decoded bytes from 0x80 up
+    /// are pieces of UTF-8 sequences (U+65E5 is E6 97 A5), not C1 controls; a raw U+0080-U+009F
+    /// is treated the same way, so that a path means the same raw and percent-encoded.
+    /// </summary>
+    private static bool IsControl(char c) => c < ' ' || c == '\u007f';
 
     private static bool ClassMatches(IngressDefinition ingress, RouteTableOptions options)
     {
