@@ -68,7 +68,7 @@ internal sealed class ManifestReader
         if (syntaxError is not null && !_fileStopped)
         {
             var where = syntaxError.Column > 0 ? $" (column {syntaxError.Column})" : string.Empty;
-            var rest = scans.Count > 0 ? "; the documents before it were read, the rest of the file was not" : "; the file was not read";
+            var rest = scans.Count > 0 ? "; the documents before it were read, the rest of the file was not read" : "; the file was not read";
             FileError(displayPath, syntaxError.Line, $"invalid YAML{where}: {syntaxError.Message}{rest}");
         }
     }

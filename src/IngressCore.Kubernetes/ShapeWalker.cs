@@ -94,7 +94,7 @@ internal sealed partial class ShapeWalker(DiagnosticSeverity unknownFieldSeverit
                 continue;
             }
 
-            var field = Join(path, key);
+            var field = Join(path, Printable.Of(key));
             if (shape.Properties.TryGetValue(key, out var fieldShape))
             {
                 Walk(value, fieldShape, field);

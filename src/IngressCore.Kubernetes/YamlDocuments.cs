@@ -224,8 +224,40 @@ internal static class YamlDocuments
         {
             message += " (a tab was found: YAML indentation must use spaces)";
         }
+        else if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && TabIndentedLine(text, line) is { } tabLine)
+        {
+            // YamlDotNet reports a tab in indentation at the start of the enclosing mapping: point at the tab.
+            line = tabLine;
+            column = 1;
+            message += " (YAML indentation must use spaces)";
+        }
 
         return new YamlSyntaxError(Printable.Of(message, 300), line, column);
+    }
+
+    /// <summary>The first line at or after <paramref name="fromLine"/> whose indentation holds a tab.</summary>
+    private static int? TabIndentedLine(string text, int fromLine)
+    {
+        var line = 1;
+        var atLineStart = true;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                line++;
+                atLineStart = true;
+            }
+            else if (atLineStart && c == '\t' && line >= fromLine)
+            {
+                return line;
+            }
+            else if (c != ' ')
+            {
+                atLineStart = false;
+            }
+        }
+
+        return null;
     }
 
     private static int ToInt(long value) => value > int.MaxValue ? int.MaxValue : (int)value;
