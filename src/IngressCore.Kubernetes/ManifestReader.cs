@@ -49,8 +49,9 @@ internal sealed class ManifestReader
     public void ReadText(string displayPath, string text)
     {
         BeginFile();
-        var (scans, syntaxError) = YamlDocuments.Scan(text);
-        var roots = YamlDocuments.Build(text, scans);
+        var scan = YamlDocuments.Scan(text);
+        var (scans, syntaxError) = (scan.Documents, scan.Error);
+        var roots = YamlDocuments.Build(text, scan);
         for (var i = 0; i < scans.Count && !_fileStopped; i++)
         {
             if (scans[i].Problem is { } refused)
@@ -63,6 +64,11 @@ internal sealed class ManifestReader
             {
                 ReadDocument(displayPath, root);
             }
+        }
+
+        if (scan.Stopped is { } stopped && !_fileStopped)
+        {
+            FileError(displayPath, stopped.Line, stopped.Message);
         }
 
         if (syntaxError is not null && !_fileStopped)

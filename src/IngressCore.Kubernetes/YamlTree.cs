@@ -5,13 +5,16 @@ namespace IngressCore.Kubernetes;
 
 /// <summary>
 /// A node of a YAML document as YamlDotNet's parser reported it, with its position. Built only
-/// for documents that passed <see cref="YamlScanner"/>'s limits, so its depth is bounded.
+/// for documents that passed <see cref="YamlDocuments.Scan"/>'s limits, so its depth is bounded.
 /// </summary>
 internal abstract class YamlValue
 {
-    protected YamlValue(Mark start, TagName tag)
+    /// <param name="start">Where the parser saw the node start.</param>
+    /// <param name="tag">The node's explicit tag.</param>
+    /// <param name="lineOffset">The lines of the file before the text the parser was given.</param>
+    protected YamlValue(Mark start, TagName tag, int lineOffset)
     {
-        Line = ToInt(start.Line);
+        Line = ToInt(start.Line + lineOffset);
         Column = ToInt(start.Column);
         Tag = tag;
     }
@@ -32,7 +35,7 @@ internal abstract class YamlValue
 }
 
 /// <summary>A scalar node.</summary>
-internal sealed class YamlScalarValue(Scalar scalar) : YamlValue(scalar.Start, scalar.Tag)
+internal sealed class YamlScalarValue(Scalar scalar, int lineOffset) : YamlValue(scalar.Start, scalar.Tag, lineOffset)
 {
     private const string StrTag = "tag:yaml.org,2002:str";
     private const string NullTag = "tag:yaml.org,2002:null";
@@ -59,7 +62,7 @@ internal sealed class YamlScalarValue(Scalar scalar) : YamlValue(scalar.Start, s
 }
 
 /// <summary>A mapping node: its entries in the order written (duplicates kept, to be reported).</summary>
-internal sealed class YamlMappingValue(MappingStart start) : YamlValue(start.Start, start.Tag)
+internal sealed class YamlMappingValue(MappingStart start, int lineOffset) : YamlValue(start.Start, start.Tag, lineOffset)
 {
     public MappingStyle Style { get; } = start.Style;
 
@@ -89,7 +92,7 @@ internal sealed class YamlMappingValue(MappingStart start) : YamlValue(start.Sta
 }
 
 /// <summary>A sequence node.</summary>
-internal sealed class YamlSequenceValue(SequenceStart start) : YamlValue(start.Start, start.Tag)
+internal sealed class YamlSequenceValue(SequenceStart start, int lineOffset) : YamlValue(start.Start, start.Tag, lineOffset)
 {
     public SequenceStyle Style { get; } = start.Style;
 

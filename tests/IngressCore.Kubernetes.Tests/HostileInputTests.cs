@@ -425,13 +425,39 @@ public sealed class HostileInputTests
     }
 
     [Fact]
-    public void Unclosed_deep_nesting_is_refused_and_the_syntax_error_reported()
+    public void Unclosed_deep_nesting_is_refused()
     {
         var set = Loaded.From(new string('[', 10_000));
 
-        Assert.Equal(2, set.Diagnostics.Count);
-        Assert.Contains("more than 100 levels deep", set.Diagnostics[0].Message, StringComparison.Ordinal);
-        Assert.Contains("invalid YAML", set.Diagnostics[1].Message, StringComparison.Ordinal);
+        var error = set.Only();
+        Assert.Equal(1, error.Line);
+        Assert.Contains("more than 100 levels deep", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_16_MiB_file_of_nesting_is_refused_quickly()
+    {
+        // The parser's cost grows with the depth it has reached: it must stop at the limit.
+        var clock = Stopwatch.StartNew();
+        var set = Loaded.From(new string('[', 16 * 1024 * 1024 - 16));
+        clock.Stop();
+
+        Assert.Contains("more than 100 levels deep", set.Only().Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Many_refused_documents_do_not_make_reading_slow()
+    {
+        var deep = new string('[', 200) + new string(']', 200) + "\n---\n";
+        var clock = Stopwatch.StartNew();
+        var set = Loaded.From(string.Concat(Enumerable.Repeat(deep, 500)) + GoodIngress);
+        clock.Stop();
+
+        Assert.Equal("good", Assert.Single(set.Ingresses).Name);
+        Assert.Equal(500, set.Diagnostics.Count);
+        Assert.Equal(3, set.Diagnostics[1].Line);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -563,6 +589,29 @@ public sealed class HostileInputTests
 
         Assert.Equal(ManifestReader.MaxDiagnosticsPerFile + 1, set.Diagnostics.Count);
         Assert.Contains("the rest of it was not read", set.Diagnostics[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_of_refused_documents_stops_after_a_thousand()
+    {
+        var deep = new string('[', 101) + new string(']', 101) + "\n---\n";
+        var set = Loaded.From(string.Concat(Enumerable.Repeat(deep, 3000)) + GoodIngress);
+
+        Assert.Empty(set.Ingresses);
+        Assert.Equal(1001, set.Diagnostics.Count);
+        Assert.Equal(2000, set.Diagnostics[^1].Line); // the "---" where reading would have gone on
+        Assert.EndsWith("the rest of it was not read", set.Diagnostics[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_of_more_than_ten_thousand_documents_stops_there()
+    {
+        var set = Loaded.From(string.Concat(Enumerable.Repeat("---\n", 10_050)) + GoodIngress);
+
+        Assert.Empty(set.Ingresses);
+        var error = set.Only();
+        Assert.Equal(10_001, error.Line);
+        Assert.Contains("more than 10,000 YAML documents", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
