@@ -115,8 +115,7 @@ internal sealed class ManifestReader
             return;
         }
 
-        var listContext = new ObjectContext(this, file, null, null, null, new ManifestSource(file, mapping.Line));
-        if (!TryReadIdentity(mapping, listContext, null, null, out var kind, out var apiVersion))
+        if (!TryReadIdentity(mapping, IdentityContext(file, mapping, null), null, null, out var kind, out var apiVersion))
         {
             return;
         }
@@ -158,8 +157,7 @@ internal sealed class ManifestReader
                 continue;
             }
 
-            var itemContext = new ObjectContext(this, file, null, null, null, new ManifestSource(file, mapping.Line));
-            if (!TryReadIdentity(mapping, itemContext, itemKind, itemApiVersion, out var objectKind, out var objectApiVersion))
+            if (!TryReadIdentity(mapping, IdentityContext(file, mapping, itemKind), itemKind, itemApiVersion, out var objectKind, out var objectApiVersion))
             {
                 continue;
             }
@@ -172,6 +170,16 @@ internal sealed class ManifestReader
 
             ReadObject(file, mapping, objectKind, objectApiVersion);
         }
+    }
+
+    /// <summary>The context for problems with kind and apiVersion: the object's kind and name when they can be read.</summary>
+    private ObjectContext IdentityContext(string file, YamlMappingValue mapping, string? defaultKind)
+    {
+        var metadata = mapping.Get("metadata") as YamlMappingValue;
+        var name = metadata?.GetText("name");
+        var kind = mapping.GetText("kind") ?? defaultKind;
+        var ns = kind == KnownKinds.IngressClass ? null : metadata?.GetText("namespace") is { Length: > 0 } given ? given : "default";
+        return new ObjectContext(this, file, kind, ns, name, new ManifestSource(file, mapping.Line));
     }
 
     private static bool TryReadIdentity(

@@ -102,10 +102,10 @@ internal sealed partial class ShapeWalker(DiagnosticSeverity unknownFieldSeverit
             }
 
             var suggestion = Suggest(key, shape.Properties.Keys);
-            var hint = suggestion is null ? string.Empty : $"; did you mean \"{suggestion}\"?";
+            var hint = suggestion is null ? string.Empty : $" (did you mean \"{suggestion}\"?)";
             var consequence = unknownFieldSeverity == DiagnosticSeverity.Error
-                ? " Kubernetes refuses unknown fields, so the object is not used."
-                : " It is ignored (Kubernetes would refuse it).";
+                ? "; Kubernetes refuses unknown fields, so the object is not used"
+                : "; it is ignored (Kubernetes would refuse it)";
             Add(unknownFieldSeverity, field, $"unknown field {Printable.Quote(key)}{hint}{consequence}", keyNode.Line);
             WalkAny(value, field);
         }

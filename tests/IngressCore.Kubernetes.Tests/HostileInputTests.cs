@@ -313,7 +313,7 @@ public sealed class HostileInputTests
         Assert.Equal(DiagnosticSeverity.Error, error.Severity);
         Assert.Equal("spec.rules[0].http.paths[0].pathtype", error.Field);
         Assert.Equal(10, error.Line);
-        Assert.Contains("unknown field \"pathtype\"; did you mean \"pathType\"?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown field \"pathtype\" (did you mean \"pathType\"?); Kubernetes refuses unknown fields", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
