@@ -1,0 +1,55 @@
+using System.Net.Security;
+using IngressCore.Tls;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Hosting;
+
+/// <summary>Terminates TLS on a Kestrel endpoint with the certificates of an <see cref="SniCertificateSource"/>.</summary>
+public static class IngressTlsListenOptionsExtensions
+{
+    /// <summary>
+    /// Terminates TLS on this endpoint, choosing each connection's certificate by its server name
+    /// (SNI) from <paramref name="source"/>'s current snapshot: exact host, then the one-label
+    /// <c>*.</c> wildcard, then the default certificate. ALPN offers HTTP/2 and HTTP/1.1. A snapshot
+    /// swapped in later is used by the next handshake; established connections keep their certificate.
+    /// </summary>
+    /// <param name="listenOptions">The endpoint.</param>
+    /// <param name="source">The certificate snapshots.</param>
+    /// <returns><paramref name="listenOptions"/>.</returns>
+    public static ListenOptions UseIngressTls(this ListenOptions listenOptions, SniCertificateSource source)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        ArgumentNullException.ThrowIfNull(source);
+
+        // TlsHandshakeCallbackOptions rather than ServerCertificateSelector: the callback hands
+        // SslStream whole server options, so the chain context prepared with the snapshot is used
+        // as is, and nothing (EKU check, chain build) is redone per handshake.
+        return listenOptions.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = SelectOptions,
+            OnConnectionState = source,
+        });
+    }
+
+    /// <summary>
+    /// Terminates TLS on this endpoint with the <see cref="SniCertificateSource"/> registered in the
+    /// application's services (see <see cref="UseIngressTls(ListenOptions, SniCertificateSource)"/>).
+    /// </summary>
+    /// <param name="listenOptions">The endpoint.</param>
+    /// <returns><paramref name="listenOptions"/>.</returns>
+    /// <exception cref="InvalidOperationException">No <see cref="SniCertificateSource"/> is registered.</exception>
+    public static ListenOptions UseIngressTls(this ListenOptions listenOptions)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        var source = listenOptions.ApplicationServices.GetService<SniCertificateSource>()
+            ?? throw new InvalidOperationException(
+                "UseIngressTls() needs an SniCertificateSource in the application's services: register one " +
+                "(services.AddSingleton(new SniCertificateSource(SniCertificateStore.Build(...)))) or pass it to UseIngressTls(source).");
+        return listenOptions.UseIngressTls(source);
+    }
+
+    private static ValueTask<SslServerAuthenticationOptions> SelectOptions(TlsHandshakeCallbackContext context) =>
+        ValueTask.FromResult(((SniCertificateSource)context.State!).Current.SelectOptions(context.ClientHelloInfo.ServerName));
+}

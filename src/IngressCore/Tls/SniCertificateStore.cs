@@ -1,0 +1,150 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using IngressCore.Building;
+using IngressCore.Matching;
+using IngressCore.Model;
+
+namespace IngressCore.Tls;
+
+/// <summary>
+/// An immutable snapshot of the certificates to terminate TLS with, chosen by the server name a
+/// client sends (SNI): an exact host (ASCII case-insensitive, a trailing dot ignored), else the
+/// <c>*.</c> wildcard one label up (RFC 6125: <c>*.example.com</c> covers <c>a.example.com</c>,
+/// not <c>a.b.example.com</c> nor <c>example.com</c>), else the default certificate. Built from
+/// Ingress <c>spec.tls</c> entries and <c>kubernetes.io/tls</c> Secrets as ingress-nginx builds
+/// its servers; everything a handshake needs (chain context, server options) is prepared here,
+/// once, so selecting a certificate allocates nothing. Swap snapshots with <see cref="SniCertificateSource"/>.
+/// </summary>
+public sealed class SniCertificateStore
+{
+    /// <summary>The index value of a host whose TLS is configured but whose certificate is the default one.</summary>
+    internal const int DefaultEntry = 0;
+
+    private readonly CertificateEntry[] _entries;
+    private readonly HostIndex _exact;
+    private readonly HostIndex _wildcard;
+    private readonly bool _serveDefault;
+
+    internal SniCertificateStore(
+        CertificateEntry[] entries,
+        HostIndex exact,
+        HostIndex wildcard,
+        IReadOnlyCollection<string> hosts,
+        IReadOnlyList<IngressDiagnostic> diagnostics,
+        bool serveDefault)
+    {
+        _entries = entries;
+        _exact = exact;
+        _wildcard = wildcard;
+        _serveDefault = serveDefault;
+        Hosts = hosts;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>
+    /// The certificate for clients that send no server name, an invalid one, or one no Secret
+    /// covers, and for hosts whose Secret is missing or unusable: the configured default, else the
+    /// generated <c>CN=IngressCore default certificate</c>.
+    /// </summary>
+    public X509Certificate2 DefaultCertificate => _entries[DefaultEntry].Certificate;
+
+    /// <summary>Every problem found while building, each naming the Ingress or Secret (<c>namespace/name</c>) and the reason.</summary>
+    public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
+
+    /// <summary>
+    /// The hosts with TLS configured (exact names and <c>*.</c> wildcards), lower case, sorted;
+    /// including those served the default certificate because their Secret is unusable.
+    /// </summary>
+    public IReadOnlyCollection<string> Hosts { get; }
+
+    /// <summary>The number of distinct certificates served, the default one included.</summary>
+    internal int CertificateCount => _entries.Length;
+
+    /// <summary>
+    /// Builds a snapshot. Never throws for bad input: a missing, foreign or unusable Secret, or a
+    /// certificate that does not fit its host, becomes a diagnostic, and the hosts concerned get the
+    /// default certificate (or, for warnings, their certificate anyway).
+    /// </summary>
+    /// <param name="ingresses">
+    /// The Ingresses served, in any order (normally <see cref="RouteTable.Ingresses"/>, so that other
+    /// classes and refused Ingresses are left out). The oldest wins a host claimed by two Secrets.
+    /// </param>
+    /// <param name="secrets">The <c>kubernetes.io/tls</c> Secrets; only those an Ingress refers to are loaded.</param>
+    /// <param name="options">The default certificate and ALPN protocols; the defaults when <see langword="null"/>.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="ArgumentException">The configured <see cref="SniCertificateStoreOptions.DefaultCertificate"/> has no private key.</exception>
+    public static SniCertificateStore Build(
+        IEnumerable<IngressDefinition> ingresses,
+        IEnumerable<TlsSecret> secrets,
+        SniCertificateStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ingresses);
+        ArgumentNullException.ThrowIfNull(secrets);
+        return new SniCertificateStoreBuilder(secrets, options ?? new SniCertificateStoreOptions()).Build(ingresses);
+    }
+
+    /// <summary>
+    /// Chooses the certificate for a TLS server name: exact host, then the one-label <c>*.</c>
+    /// wildcard, then the default. Allocates nothing for ASCII names (an internationalised name in
+    /// Unicode form is converted to punycode first, which allocates).
+    /// </summary>
+    /// <param name="serverName">The SNI name as the client sent it; empty when it sent none.</param>
+    /// <returns>The certificate, or <see langword="null"/> when none applies and <see cref="SniCertificateStoreOptions.ServeDefaultCertificate"/> is off.</returns>
+    public X509Certificate2? Select(ReadOnlySpan<char> serverName) => Entry(serverName)?.Certificate;
+
+    /// <summary>
+    /// Whether a configured certificate (not the default one) covers <paramref name="host"/>, by exact
+    /// name or one-label wildcard.
+    /// </summary>
+    /// <param name="host">A host name, optionally with a port as in a Host header.</param>
+    /// <returns><see langword="true"/> when a Secret's certificate is served for the host.</returns>
+    public bool HasCertificate(ReadOnlySpan<char> host) => Lookup(SniServerName.FromHost(host)) > DefaultEntry;
+
+    /// <summary>
+    /// Whether <paramref name="host"/> has TLS configured: it is a host of an Ingress with a
+    /// <c>spec.tls</c> section (exact or one-label wildcard), even when its Secret is missing or
+    /// unusable and the default certificate is served. This is ingress-nginx's test for
+    /// <c>ssl-redirect</c>: such hosts redirect to HTTPS.
+    /// </summary>
+    /// <param name="host">A host name, optionally with a port as in a Host header.</param>
+    /// <returns><see langword="true"/> when the host has TLS configured.</returns>
+    public bool HasTlsConfigured(ReadOnlySpan<char> host) => Lookup(SniServerName.FromHost(host)) >= DefaultEntry;
+
+    /// <summary>
+    /// The server options for a handshake: the same cached instance for every connection that gets
+    /// the same certificate, carrying the chain context built with this snapshot.
+    /// </summary>
+    /// <exception cref="AuthenticationException">No certificate applies and the default certificate is not served.</exception>
+    internal SslServerAuthenticationOptions SelectOptions(ReadOnlySpan<char> serverName) =>
+        Entry(serverName)?.Options
+        ?? throw new AuthenticationException(serverName.IsEmpty
+            ? "No certificate is configured for connections without a server name (SNI)."
+            : $"No certificate is configured for server name '{Printable.Of(serverName.ToString())}'.");
+
+    /// <summary>The entry serving <paramref name="serverName"/>, or <see langword="null"/> when none does.</summary>
+    internal CertificateEntry? Entry(ReadOnlySpan<char> serverName)
+    {
+        var found = Lookup(SniServerName.Normalize(serverName));
+        return found > DefaultEntry ? _entries[found]
+            : _serveDefault ? _entries[DefaultEntry]
+            : null;
+    }
+
+    private int Lookup(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty)
+        {
+            return -1;
+        }
+
+        var found = _exact.Find(name);
+        if (found >= 0)
+        {
+            return found;
+        }
+
+        var parent = RequestHost.ParentOfSingleLabel(name);
+        return parent.IsEmpty ? -1 : _wildcard.Find(parent);
+    }
+}

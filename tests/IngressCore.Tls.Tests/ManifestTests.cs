@@ -1,0 +1,94 @@
+using System.Text;
+using IngressCore.Kubernetes;
+using IngressCore.Matching;
+using IngressCore.Tls.Tests.Support;
+
+namespace IngressCore.Tls.Tests;
+
+/// <summary>
+/// From manifests as <c>kubectl</c> or cert-manager write them (a <c>kubernetes.io/tls</c> Secret
+/// with base64 <c>data</c> or plain <c>stringData</c>) through <see cref="ManifestLoader"/> and the
+/// route table to a real handshake.
+/// </summary>
+public sealed class ManifestTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ingresscore-tls-manifests-").FullName;
+
+    [Fact]
+    public async Task Secrets_read_from_manifests_serve_their_ingress_hosts()
+    {
+        var pki = TestPki.Shared.Value;
+        var api = pki.Secret("shop", "ignored", "api.example.com");
+        var web = pki.Secret("shop", "ignored", "web.example.com");
+        static string B64(string text) => Convert.ToBase64String(Encoding.ASCII.GetBytes(text));
+        static string Indent(string text) => string.Join("\n", text.TrimEnd('\n').Split('\n').Select(l => "    " + l));
+        File.WriteAllText(Path.Combine(_folder, "shop.yaml"), $$"""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: shop
+              namespace: shop
+            spec:
+              tls:
+              - hosts: [api.example.com]
+                secretName: api-tls
+              - secretName: web-tls
+              rules:
+              - host: api.example.com
+                http:
+                  paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: api
+                        port: {number: 80}
+              - host: web.example.com
+                http:
+                  paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: web
+                        port: {number: 80}
+            ---
+            apiVersion: v1
+            kind: Secret
+            type: kubernetes.io/tls
+            metadata:
+              name: api-tls
+              namespace: shop
+            data:
+              tls.crt: {{B64(api.CertificatePem)}}
+              tls.key: {{B64(api.PrivateKeyPem)}}
+            ---
+            apiVersion: v1
+            kind: Secret
+            type: kubernetes.io/tls
+            metadata:
+              name: web-tls
+              namespace: shop
+            stringData:
+              tls.crt: |
+            {{Indent(web.CertificatePem)}}
+              tls.key: |
+            {{Indent(web.PrivateKeyPem)}}
+            """);
+
+        var set = ManifestLoader.Load(_folder);
+        Assert.False(set.HasErrors, string.Join("\n", set.Diagnostics));
+        var table = RouteTable.Build(set.Ingresses);
+        var store = SniCertificateStore.Build(table.Ingresses, set.Certificates);
+        Assert.Empty(store.Diagnostics);
+        Assert.Equal(["api.example.com", "web.example.com"], store.Hosts);
+
+        await using var server = await TlsServer.StartAsync(new SniCertificateSource(store));
+        var apiHandshake = await TlsClient.HandshakeAsync(server.Port, "api.example.com");
+        Assert.Equal("CN=api.example.com", apiHandshake.Subject);
+        Assert.Equal(System.Net.Security.SslPolicyErrors.None, apiHandshake.Errors);
+        Assert.Equal("CN=web.example.com", (await TlsClient.HandshakeAsync(server.Port, "web.example.com")).Subject);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

@@ -1,0 +1,107 @@
+using IngressCore.Building;
+using IngressCore.Model;
+using IngressCore.Tls.Tests.Support;
+using static IngressCore.Tls.Tests.Support.Ingresses;
+
+namespace IngressCore.Tls.Tests;
+
+/// <summary>
+/// Hot reload through <see cref="SniCertificateSource"/>: a new snapshot is used by the next
+/// handshake at once, while open connections keep the certificate they were given and keep working.
+/// </summary>
+public sealed class ReloadTests
+{
+    private static TestPki Pki => TestPki.Shared.Value;
+
+    private static readonly IngressDefinition Shop = Ingress("shop", "web", ["shop.example.com"], TlsEntry("shop-tls", "shop.example.com"));
+
+    [Fact]
+    public async Task A_rotated_certificate_is_used_by_new_connections_while_open_ones_keep_theirs()
+    {
+        var before = Pki.Secret("shop", "shop-tls", new LeafSpec(["shop.example.com"]) { CommonName = "shop before" });
+        var source = new SniCertificateSource(SniCertificateStore.Build([Shop], [before]));
+        SniCertificateStore? announced = null;
+        source.Changed += (_, store) => announced = store;
+        await using var server = await TlsServer.StartAsync(source);
+
+        await using var open = await TlsClient.ConnectAsync(server.Port, "shop.example.com");
+        Assert.Equal("CN=shop before", open.Handshake.Subject);
+        Assert.Equal(200, (await open.GetAsync("shop.example.com")).Status);
+
+        // cert-manager renews: same Secret, new certificate (and a new key).
+        var after = Pki.Secret("shop", "shop-tls", new LeafSpec(["shop.example.com"]) { CommonName = "shop after", Key = Pki.OtherKey });
+        var rotated = SniCertificateStore.Build([Shop], [after]);
+        source.Swap(rotated);
+        Assert.Same(rotated, announced);
+
+        await using var fresh = await TlsClient.ConnectAsync(server.Port, "shop.example.com");
+        Assert.Equal("CN=shop after", fresh.Handshake.Subject);
+        Assert.Equal(System.Net.Security.SslPolicyErrors.None, fresh.Handshake.Errors);
+
+        // The connection made before the swap still works, on the old certificate.
+        var (status, body) = await open.GetAsync("shop.example.com");
+        Assert.Equal(200, status);
+        Assert.StartsWith("sni=shop.example.com", body, StringComparison.Ordinal);
+        Assert.Equal("CN=shop before", open.Handshake.Subject);
+        Assert.Equal(200, (await fresh.GetAsync("shop.example.com")).Status);
+
+        var openssl = await ExternalTool.OpenSslAsync(server.Port, "shop.example.com");
+        Assert.Equal("CN = shop after", openssl.Subjects[0]);
+    }
+
+    [Fact]
+    public async Task A_deleted_secret_falls_back_to_the_default_and_a_restored_one_is_served_again()
+    {
+        var secret = Pki.Secret("shop", "shop-tls", "shop.example.com");
+        var source = new SniCertificateSource(SniCertificateStore.Build([Shop], [secret]));
+        await using var server = await TlsServer.StartAsync(source);
+        Assert.Equal("CN=shop.example.com", (await TlsClient.HandshakeAsync(server.Port, "shop.example.com")).Subject);
+
+        var deleted = SniCertificateStore.Build([Shop], []);
+        source.Swap(deleted);
+        Assert.Equal("CN=IngressCore default certificate", (await TlsClient.HandshakeAsync(server.Port, "shop.example.com")).Subject);
+        var missing = Assert.Single(deleted.Diagnostics);
+        Assert.Equal((DiagnosticSeverity.Warning, "Ingress", "shop", "web"), (missing.Severity, missing.Kind, missing.Namespace, missing.Name));
+        Assert.Contains("Secret shop/shop-tls not found", missing.Message, StringComparison.Ordinal);
+        // Still a TLS host for ssl-redirect, as in ingress-nginx.
+        Assert.True(deleted.HasTlsConfigured("shop.example.com"));
+        Assert.False(deleted.HasCertificate("shop.example.com"));
+
+        source.Swap(SniCertificateStore.Build([Shop], [secret]));
+        var restored = await TlsClient.HandshakeAsync(server.Port, "shop.example.com");
+        Assert.Equal("CN=shop.example.com", restored.Subject);
+        Assert.Equal(System.Net.Security.SslPolicyErrors.None, restored.Errors);
+        var (exitCode, body, _) = await ExternalTool.CurlAsync(server.Port, "shop.example.com");
+        Assert.True(exitCode == 0, body);
+    }
+
+    [Fact]
+    public async Task Many_handshakes_during_many_swaps_each_get_a_whole_snapshot()
+    {
+        var first = SniCertificateStore.Build([Shop], [Pki.Secret("shop", "shop-tls", new LeafSpec(["shop.example.com"]) { CommonName = "one" })]);
+        var second = SniCertificateStore.Build([Shop], [Pki.Secret("shop", "shop-tls", new LeafSpec(["shop.example.com"]) { CommonName = "two" })]);
+        var source = new SniCertificateSource(first);
+        await using var server = await TlsServer.StartAsync(source);
+        using var stop = new CancellationTokenSource();
+        var swapper = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                source.Swap(i % 2 == 0 ? second : first);
+                await Task.Delay(1);
+            }
+        });
+
+        var subjects = new HashSet<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var handshake = await TlsClient.HandshakeAsync(server.Port, "shop.example.com");
+            Assert.Equal(System.Net.Security.SslPolicyErrors.None, handshake.Errors);
+            subjects.Add(handshake.Subject);
+        }
+
+        await stop.CancelAsync();
+        await swapper.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Subset(new HashSet<string> { "CN=one", "CN=two" }, subjects);
+    }
+}
