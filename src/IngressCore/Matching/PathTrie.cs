@@ -80,7 +80,7 @@ internal sealed class PathTrie
         for (var i = node.FirstChild; i < last; i++)
         {
             var segment = nodes[i].Segment;
-            if (rest.StartsWith(segment, StringComparison.Ordinal) &&
+            if (rest.StartsWith(segment.AsSpan()) &&
                 (rest.Length == segment.Length || rest[segment.Length] == '/'))
             {
                 return i;

@@ -49,8 +49,8 @@ public sealed partial class RouteTable
 
     private static string? NormalizeForExplain(string path)
     {
-        var stripped = RequestPath.StripQuery(path);
-        if (!RequestPath.NeedsNormalization(stripped))
+        var stripped = path.AsSpan();
+        if (!RequestPath.Prepare(ref stripped))
         {
             return stripped.ToString();
         }

@@ -124,8 +124,7 @@ public sealed partial class RouteTable
     public RouteMatch Match(ReadOnlySpan<char> host, ReadOnlySpan<char> path)
     {
         var virtualHost = SelectVirtualHost(host);
-        path = RequestPath.StripQuery(path);
-        if (!RequestPath.NeedsNormalization(path))
+        if (!RequestPath.Prepare(ref path))
         {
             return Resolve(virtualHost, virtualHost?.Paths.Match(path));
         }
