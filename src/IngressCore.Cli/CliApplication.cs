@@ -26,7 +26,7 @@ internal static class CliApplication
             {
                 "validate" => await ValidateCommand.RunAsync(options, stdout, stderr).ConfigureAwait(false),
                 "match" => await MatchCommand.RunAsync(options, stdin, stdout, stderr).ConfigureAwait(false),
-                _ => await NotYetAsync(stderr).ConfigureAwait(false),
+                _ => await ServeCommand.RunAsync(options, stdout, stderr).ConfigureAwait(false),
             };
         }
 #pragma warning disable CA1031 // The one place every unexpected failure is turned into a line instead of a stack trace.
@@ -36,11 +36,5 @@ internal static class CliApplication
             await stderr.WriteLineAsync($"ingresscore: internal error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
-    }
-
-    private static async Task<int> NotYetAsync(TextWriter stderr)
-    {
-        await stderr.WriteLineAsync("ingresscore: serve is not available in this version yet; use 'ingresscore match PATH --request URL --explain'").ConfigureAwait(false);
-        return ExitCodes.Usage;
     }
 }

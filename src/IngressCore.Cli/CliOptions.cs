@@ -24,4 +24,6 @@ internal sealed record CliOptions
     public string Http { get; init; } = "127.0.0.1:8080";
 
     public string Https { get; init; } = "127.0.0.1:8443";
+
+    public bool Echo { get; init; }
 }

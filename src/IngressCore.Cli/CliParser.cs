@@ -10,7 +10,9 @@ internal static class CliParser
                      exit 0 when there is no error, 1 otherwise
           match      route requests read as JSON lines on stdin (or --request URL) and write one
                      JSON line per request
-          serve      run the gateway (comes with TLS termination; see README)
+          serve      run the gateway: route HTTP and HTTPS (SNI certificates from the
+                     kubernetes.io/tls Secrets) by the Ingresses, reloading when the files
+                     change; stops cleanly on Ctrl-C or SIGTERM
 
         options:
           --ingress-class NAME   the IngressClass served (default: ingresscore)
@@ -20,8 +22,11 @@ internal static class CliParser
           --header K:V           match --request: a request header (repeatable)
           --cookie K=V           match --request: a cookie (repeatable)
           --explain              match: add every rule considered and why it lost
-          --http ADDR            serve: the HTTP listener (default 127.0.0.1:8080)
-          --https ADDR           serve: the HTTPS listener (default 127.0.0.1:8443)
+          --http ADDR            serve: the HTTP listener, IP:PORT, [IPv6]:PORT, localhost:PORT,
+                                 *:PORT or off (default 127.0.0.1:8080; port 0 picks a free one)
+          --https ADDR           serve: the HTTPS listener, same forms (default 127.0.0.1:8443)
+          --echo                 serve: answer routed requests with the routing decision as JSON
+                                 instead of 503 "no endpoints" (until proxying to Services lands)
           -h, --help             show this help
         """;
 
@@ -87,6 +92,9 @@ internal static class CliParser
                     case "--https":
                         options = options with { Https = Value() };
                         break;
+                    case "--echo":
+                        options = options with { Echo = true };
+                        break;
                     case "--":
                         paths.AddRange(args.Skip(i + 1));
                         i = args.Count;
@@ -115,6 +123,11 @@ internal static class CliParser
         if (options.Request is not null && command != "match")
         {
             return (null, "--request is only for match");
+        }
+
+        if (options.Echo && command != "serve")
+        {
+            return (null, "--echo is only for serve");
         }
 
         return (options with { Paths = paths, Headers = headers, Cookies = cookies }, null);

@@ -3,10 +3,10 @@ namespace IngressCore.Cli;
 /// <summary>The command's exit codes (DESIGN §3.2).</summary>
 internal static class ExitCodes
 {
-    /// <summary>Everything was read; no error-severity diagnostic (validate) or every request answered (match).</summary>
+    /// <summary>Everything was read; no error-severity diagnostic (validate), every request answered (match), or stopped by Ctrl-C or SIGTERM (serve).</summary>
     public const int Success = 0;
 
-    /// <summary>validate: at least one error diagnostic. match: at least one request line could not be read.</summary>
+    /// <summary>validate: at least one error diagnostic. match: at least one request line could not be read. serve: a listener could not be opened.</summary>
     public const int Findings = 1;
 
     /// <summary>The command line itself is wrong.</summary>

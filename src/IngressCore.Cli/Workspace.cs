@@ -1,21 +1,28 @@
 using IngressCore.Building;
 using IngressCore.Kubernetes;
 using IngressCore.Matching;
+using IngressCore.Tls;
 
 namespace IngressCore.Cli;
 
 /// <summary>The manifests of the command's paths, loaded and compiled once: what every command works on.</summary>
 internal sealed class Workspace
 {
+    private readonly Lazy<SniCertificateStore> _certificates;
+
     private Workspace(ManifestSet manifests, RouteTable table)
     {
         Manifests = manifests;
         Table = table;
+        _certificates = new(() => SniCertificateStore.Build(table.Ingresses, manifests.Certificates));
     }
 
     public ManifestSet Manifests { get; }
 
     public RouteTable Table { get; }
+
+    /// <summary>The certificate store <c>serve</c> would build: it says which hosts have TLS (and so redirect). Built on first use.</summary>
+    public SniCertificateStore Certificates => _certificates.Value;
 
     /// <summary>Loader diagnostics first, then the builder's, each group in its own order.</summary>
     public IEnumerable<IngressDiagnostic> Diagnostics => Manifests.Diagnostics.Concat(Table.Diagnostics);

@@ -38,7 +38,7 @@ internal sealed partial class ShapeWalker(DiagnosticSeverity unknownFieldSeverit
     /// <summary>Walks <paramref name="node"/>, which sits at <paramref name="path"/> ("" for the object itself).</summary>
     public void Walk(YamlValue node, Shape shape, string path)
     {
-        if (node is YamlScalarValue { IsNull: true })
+        if (!TagAccepted(node, path) || node is YamlScalarValue { IsNull: true })
         {
             return;
         }
@@ -129,6 +129,11 @@ internal sealed partial class ShapeWalker(DiagnosticSeverity unknownFieldSeverit
 
     private void WalkAny(YamlValue node, string path)
     {
+        if (!TagAccepted(node, path))
+        {
+            return;
+        }
+
         switch (node)
         {
             case YamlMappingValue mapping:
@@ -154,6 +159,34 @@ internal sealed partial class ShapeWalker(DiagnosticSeverity unknownFieldSeverit
         }
     }
 
+    /// <summary>
+    /// Only the tags that restate a node's own kind are accepted (<c>!!str</c>, <c>!!null</c>,
+    /// <c>!!map</c>, <c>!!seq</c>): any other tag changes how a value is read (<c>!!int "80"</c>) or
+    /// names a type no manifest has, and is refused rather than guessed at.
+    /// </summary>
+    private bool TagAccepted(YamlValue node, string path)
+    {
+        if (node.Tag.IsEmpty)
+        {
+            return true;
+        }
+
+        var tag = node.Tag.Value;
+        var accepted = node switch
+        {
+            YamlScalarValue => tag is "tag:yaml.org,2002:str" or "tag:yaml.org,2002:null",
+            YamlMappingValue => tag == "tag:yaml.org,2002:map",
+            _ => tag == "tag:yaml.org,2002:seq",
+        };
+        if (!accepted)
+        {
+            var shown = tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal) ? "!!" + tag["tag:yaml.org,2002:".Length..] : tag;
+            Add(DiagnosticSeverity.Error, path, $"the YAML tag {Printable.Of(shown)} is not accepted in manifests; remove it", node.Line);
+        }
+
+        return accepted;
+    }
+
     /// <summary>Reads a mapping key, records its line, and reports non-scalar and duplicate keys.</summary>
     private string? Key(YamlValue keyNode, string path, Dictionary<string, int> seen, bool bracket = false)
     {
@@ -165,6 +198,12 @@ internal sealed partial class ShapeWalker(DiagnosticSeverity unknownFieldSeverit
 
         var key = scalar.Value;
         var field = bracket ? path + "[" + Printable.Of(key) + "]" : Join(path, Printable.Of(key));
+        if (key == "<<" && scalar.IsPlain)
+        {
+            Add(DiagnosticSeverity.Error, field, "YAML merge keys (<<) are not accepted in manifests; write the fields out", scalar.Line);
+            return null;
+        }
+
         if (seen.TryGetValue(key, out var firstLine))
         {
             Add(

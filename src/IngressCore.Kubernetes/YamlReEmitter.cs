@@ -5,7 +5,8 @@ namespace IngressCore.Kubernetes;
 
 /// <summary>
 /// Writes one object's node tree back out as a standalone YAML document with YamlDotNet's
-/// emitter (styles and tags kept), so that <see cref="k8s.KubernetesYaml"/> can deserialize an
+/// emitter (styles kept; the only tags the walk lets through, <c>!!str</c>, <c>!!null</c>, <c>!!map</c>
+/// and <c>!!seq</c>, are written as what they mean), so that <see cref="k8s.KubernetesYaml"/> can deserialize an
 /// object that sat inside a multi-document file or a <c>kind: List</c>.
 /// </summary>
 internal static class YamlReEmitter
@@ -44,15 +45,26 @@ internal static class YamlReEmitter
     {
         switch (node)
         {
+            case YamlScalarValue { IsNull: true }:
+                // Written as a plain null, whatever its form: an empty plain scalar in a flow mapping
+                // would otherwise come back quoted, as the empty string.
+                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, "null", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+            case YamlScalarValue { IsString: true, Style: ScalarStyle.Plain } scalar:
+                // "!!str 80": the tag only says "a string", which double quotes say as well.
+                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, scalar.Value, ScalarStyle.DoubleQuoted, isPlainImplicit: false, isQuotedImplicit: true));
+                break;
             case YamlScalarValue scalar:
-                emitter.Emit(new Scalar(AnchorName.Empty, scalar.Tag, scalar.Value, scalar.Style, scalar.IsPlainImplicit, scalar.IsQuotedImplicit));
+                // The emitter may quote a scalar whose text cannot be written plain (a key such as
+                // ": " that was plain in a flow mapping); its value is the same.
+                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, scalar.Value, scalar.Style, scalar.IsPlainImplicit || scalar.IsPlain, isQuotedImplicit: true));
                 break;
             case YamlMappingValue mapping:
-                emitter.Emit(new MappingStart(AnchorName.Empty, mapping.Tag, mapping.IsImplicit, mapping.Style));
+                emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, isImplicit: true, mapping.Style));
                 stack.Push((mapping, 0));
                 break;
             case YamlSequenceValue sequence:
-                emitter.Emit(new SequenceStart(AnchorName.Empty, sequence.Tag, sequence.IsImplicit, sequence.Style));
+                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, sequence.Style));
                 stack.Push((sequence, 0));
                 break;
         }

@@ -10,6 +10,8 @@ public sealed class UsageTests
     [InlineData("match x --request")]
     [InlineData("validate x --request http://a/")]
     [InlineData("match x --header novalue")]
+    [InlineData("match x --echo")]
+    [InlineData("serve x --http off --https off")]
     public async Task Usage_errors_exit_2_with_a_message_and_the_usage(string commandLine)
     {
         var result = await CliRunner.RunAsync(null, commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -515,6 +515,41 @@ public sealed class HostileInputTests
         Assert.Contains("alias *meta", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("metadata:\n  name: a\n  <<: {namespace: b}\n", "metadata.<<", 5, "merge keys (<<) are not accepted")]
+    [InlineData("metadata:\n  name: a\n  namespace: !!int b\n", "metadata.namespace", 5, "the YAML tag !!int is not accepted")]
+    [InlineData("metadata:\n  name: a\nspec: !custom {ports: []}\n", "spec", 5, "the YAML tag !custom is not accepted")]
+    [InlineData("metadata:\n  name: a\n  labels: {x: !!binary eA==}\n", "metadata.labels[x]", 5, "the YAML tag !!binary is not accepted")]
+    public void Merge_keys_and_type_tags_are_refused(string rest, string field, int line, string message)
+    {
+        var set = Loaded.From("apiVersion: v1\nkind: Service\n" + rest);
+
+        Assert.Empty(set.Services);
+        var error = set.Only();
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal(field, error.Field);
+        Assert.Equal(line, error.Line);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tags_that_restate_the_kind_of_a_node_are_accepted()
+    {
+        var set = Loaded.From("apiVersion: v1\nkind: Service\nmetadata: !!map\n  name: !!str a\n  namespace: !!null\nspec: {ports: !!seq [{port: 80, targetPort: !!str 8080}]}\n").Clean();
+
+        var service = Assert.Single(set.Services);
+        Assert.Equal("default/a", service.QualifiedName);
+        Assert.Equal("8080", service.Ports[0].TargetPort);
+    }
+
+    [Fact]
+    public void An_empty_value_in_a_flow_mapping_is_null()
+    {
+        var set = Loaded.From("apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: a, labels: {kubernetes.io/service-name: a}}\naddressType: IPv4\nendpoints: [{addresses: [10.0.0.1], conditions: {ready: , serving: true}}]\n").Clean();
+
+        Assert.True(Assert.Single(Assert.Single(set.Endpoints).Addresses).Ready);
+    }
+
     [Fact]
     public void The_same_object_twice_keeps_the_first_in_file_order_and_names_both_places()
     {

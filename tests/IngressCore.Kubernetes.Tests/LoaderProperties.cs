@@ -29,6 +29,55 @@ public sealed class LoaderProperties
     public static Arbitrary<string> Texts() =>
         Gen.OneOf(YamlLike, ArbMap.Default.GeneratorFor<string>().Where(s => s is not null)).ToArbitrary();
 
+    /// <summary>Valid manifests with random fragments inserted, deleted or replaced: near misses reach the deepest code.</summary>
+    public static Arbitrary<Mutated> Mutations()
+    {
+        var seeds = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "testassets"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .ToArray();
+        var edit =
+            from kind in Gen.Choose(0, 2)
+            from at in Gen.Choose(0, 10_000)
+            from length in Gen.Choose(0, 8)
+            from fragment in Gen.Elements(Fragments)
+            select (kind, at, length, fragment);
+        return (from seed in Gen.Elements(seeds)
+                from edits in edit.ListOf()
+                select new Mutated(edits.Aggregate(seed, Apply))).ToArbitrary();
+
+        static string Apply(string text, (int Kind, int At, int Length, string Fragment) e)
+        {
+            var at = text.Length == 0 ? 0 : e.At % (text.Length + 1);
+            var length = Math.Min(e.Length, text.Length - at);
+            return e.Kind switch
+            {
+                0 => text.Insert(at, e.Fragment),
+                1 => text.Remove(at, length),
+                _ => text.Remove(at, length).Insert(at, e.Fragment),
+            };
+        }
+    }
+
+    [Property(MaxTest = 500, Arbitrary = new[] { typeof(LoaderProperties) })]
+    public void Mutated_manifests_never_throw_and_load_the_same_way_twice(Mutated mutated)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("mutated.yaml", mutated.Text);
+
+        var first = ManifestLoader.Load(path);
+        var second = ManifestLoader.Load(path);
+
+        first.AssertPrintable();
+        // Neither an unexpected exception nor a deserializer failure: the field walk must catch every
+        // problem first, with its field and line ("could not be read" is the imprecise fallback).
+        Assert.DoesNotContain(first.Diagnostics, d => d.Message.Contains("please report this as a bug", StringComparison.Ordinal) || d.Message.Contains("could not be read", StringComparison.Ordinal));
+        Assert.Equal(first.Diagnostics.Select(d => d.ToString()), second.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(first.Ingresses.Count, second.Ingresses.Count);
+        _ = new IngressCore.Building.RouteTableBuilder().AddRange(first.Ingresses).Build();
+    }
+
     [Property(MaxTest = 200)]
     public void Random_bytes_as_a_file_never_throw(byte[] bytes)
     {
@@ -54,4 +103,12 @@ public sealed class LoaderProperties
         Assert.DoesNotContain(set.Diagnostics, d => d.Message.Contains("please report this as a bug", StringComparison.Ordinal));
         Assert.All(set.Ingresses, i => Assert.Equal(path, i.Source!.Path));
     }
+}
+
+/// <summary>A manifest text after random edits.</summary>
+/// <param name="Text">The text.</param>
+public sealed record Mutated(string Text)
+{
+    /// <inheritdoc />
+    public override string ToString() => Text;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using IngressCore.AspNetCore;
 using IngressCore.Building;
 using IngressCore.Matching;
 
@@ -15,6 +16,11 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain)
         var explanation = workspace.Table.Explain(request.Host, request.Path);
         var result = explanation.Result;
         var route = result.Route;
+
+        // The same decision the serve middleware makes, by the same code. The request JSON has no
+        // trusted proxy, so its own scheme counts and X-Forwarded-* headers in it do not.
+        var policy = SslRedirectPolicy.Default;
+        var redirect = policy.GetRedirectLocation(result, request.Scheme, request.Host, request.Path, workspace.Certificates);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Compact))
         {
@@ -37,10 +43,27 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain)
             WriteNullable(json, "portName", route?.Backend.PortName);
             json.WriteBoolean("canary", false);
             WriteNullable(json, "upstreamPath", route is null ? null : request.Path);
-            json.WriteNull("redirect");
+            if (redirect is null)
+            {
+                json.WriteNull("redirect");
+            }
+            else
+            {
+                json.WriteStartObject("redirect");
+                json.WriteNumber("status", policy.StatusCode);
+                json.WriteString("location", redirect);
+                json.WriteEndObject();
+            }
+
             json.WriteBoolean("defaultBackend", result.IsDefaultBackend);
             json.WriteString("reason", explanation.Reason);
-            if (route is null)
+
+            // The status the gateway itself answers with, when no backend does.
+            if (redirect is not null)
+            {
+                json.WriteNumber("status", policy.StatusCode);
+            }
+            else if (route is null)
             {
                 json.WriteNumber("status", result.Status == RouteMatchStatus.BadRequest ? 400 : 404);
             }

@@ -1,0 +1,23 @@
+using System.Net;
+using IngressCore.Matching;
+
+namespace IngressCore.AspNetCore;
+
+/// <summary>
+/// What <c>UseIngressRouting</c> decided for a request, in <c>HttpContext.Features</c> for the
+/// backend branch and any later middleware.
+/// </summary>
+public interface IIngressRouteFeature
+{
+    /// <summary>The match against the route table (matched, default backend, not found or bad request).</summary>
+    RouteMatch Match { get; }
+
+    /// <summary>The route that takes the request (<see cref="RouteMatch.Route"/>), or <see langword="null"/>.</summary>
+    Route? Route { get; }
+
+    /// <summary>The scheme the client used: the connection's, or a trusted proxy's <c>X-Forwarded-Proto</c>.</summary>
+    string Scheme { get; }
+
+    /// <summary>The client's address: the connection's, or the one a trusted proxy names in <c>X-Forwarded-For</c>.</summary>
+    IPAddress? ClientAddress { get; }
+}

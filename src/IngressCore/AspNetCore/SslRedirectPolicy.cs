@@ -1,0 +1,151 @@
+using IngressCore.Matching;
+using IngressCore.Tls;
+
+namespace IngressCore.AspNetCore;
+
+/// <summary>
+/// ingress-nginx's HTTP→HTTPS redirect decision (research/nginx-semantics.md §4.4), as one pure
+/// function shared by the middleware and <c>ingresscore match</c>, so both always agree.
+/// </summary>
+/// <remarks>
+/// <para>In order: a route whose path starts with a <see cref="NoTlsRedirectLocations"/> entry is
+/// never redirected; <c>force-ssl-redirect</c> redirects any plain-HTTP request; otherwise
+/// <c>ssl-redirect</c> redirects plain-HTTP requests for a host that has TLS: a host of an Ingress
+/// with a <c>spec.tls</c> section, even one whose Secret is missing (nginx-semantics §1.2 rule 3;
+/// <see cref="SniCertificateStore.HasTlsConfigured"/>), which includes every host the store holds a
+/// certificate for.</para>
+/// <para>The route's Ingress may override the three switches with the annotations
+/// <c>nginx.ingress.kubernetes.io/ssl-redirect</c>, <c>force-ssl-redirect</c> and
+/// <c>preserve-trailing-slash</c> (Go booleans; any other value leaves the default, as ingress-nginx
+/// does). The catch-all takes no annotations, as in ingress-nginx.</para>
+/// <para>Location: <c>https://</c>, the host without its port, then the request-target as sent,
+/// query included, with one trailing <c>/</c> removed unless <see cref="PreserveTrailingSlash"/>:
+/// <c>/</c> gives <c>https://host</c>, <c>/a/</c> gives <c>https://host/a</c>, <c>/a/?q=1</c> is kept.</para>
+/// </remarks>
+public sealed class SslRedirectPolicy
+{
+    private const string SslRedirectAnnotation = "nginx.ingress.kubernetes.io/ssl-redirect";
+    private const string ForceSslRedirectAnnotation = "nginx.ingress.kubernetes.io/force-ssl-redirect";
+    private const string PreserveTrailingSlashAnnotation = "nginx.ingress.kubernetes.io/preserve-trailing-slash";
+
+    private readonly int _statusCode = 308;
+
+    /// <summary>The ingress-nginx defaults: ssl-redirect on, force-ssl-redirect off, trailing slash removed, 308.</summary>
+    public static SslRedirectPolicy Default { get; } = new();
+
+    /// <summary>Redirect plain-HTTP requests for hosts with TLS (default <see langword="true"/>).</summary>
+    public bool SslRedirect { get; init; } = true;
+
+    /// <summary>Redirect every plain-HTTP request (default <see langword="false"/>).</summary>
+    public bool ForceSslRedirect { get; init; }
+
+    /// <summary>Keep a trailing <c>/</c> in the Location (default <see langword="false"/>).</summary>
+    public bool PreserveTrailingSlash { get; init; }
+
+    /// <summary>The redirect status: 301, 302, 307 or 308 (default 308).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Another status was given.</exception>
+    public int StatusCode
+    {
+        get => _statusCode;
+        init => _statusCode = value is 301 or 302 or 307 or 308
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The HTTPS redirect code must be 301, 302, 307 or 308.");
+    }
+
+    /// <summary>Route path prefixes never redirected (default: <c>/.well-known/acme-challenge</c>, so HTTP-01 challenges are answered over HTTP).</summary>
+    public IReadOnlyList<string> NoTlsRedirectLocations { get; init; } = ["/.well-known/acme-challenge"];
+
+    /// <summary>
+    /// Decides whether a request is answered with a redirect to HTTPS, and where to.
+    /// </summary>
+    /// <param name="match">The request's match.</param>
+    /// <param name="scheme">The scheme the client used: <c>http</c> or <c>https</c> (from a trusted proxy's <c>X-Forwarded-Proto</c> when there is one).</param>
+    /// <param name="host">The Host header (any case, with or without a port): the host whose TLS is looked up.</param>
+    /// <param name="requestTarget">The request-target as sent: path and optional query (origin form).</param>
+    /// <param name="certificates">The certificate store built from the same Ingresses as the table <paramref name="match"/> came from: it says which hosts have TLS.</param>
+    /// <param name="forwardedHost">A trusted proxy's <c>X-Forwarded-Host</c>, which names the Location's host instead of <paramref name="host"/>.</param>
+    /// <returns>The Location to redirect to with <see cref="StatusCode"/>, or <see langword="null"/> when the request is not redirected.</returns>
+    public string? GetRedirectLocation(
+        RouteMatch match,
+        string scheme,
+        string host,
+        string requestTarget,
+        SniCertificateStore certificates,
+        string? forwardedHost = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        ArgumentNullException.ThrowIfNull(scheme);
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(requestTarget);
+
+        if (match.Status == RouteMatchStatus.BadRequest ||
+            !scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        // The catch-all's rewrite annotations are not applied in ingress-nginx (§1.3).
+        var route = match.Route is { Kind: not RouteKind.CatchAll } owned ? owned : null;
+        if (IsNoTlsRedirectLocation(match.Route?.Path ?? "/"))
+        {
+            return null;
+        }
+
+        if (!NginxBool.Read(route, ForceSslRedirectAnnotation, ForceSslRedirect))
+        {
+            if (!NginxBool.Read(route, SslRedirectAnnotation, SslRedirect) || !certificates.HasTlsConfigured(host))
+            {
+                return null;
+            }
+        }
+
+        var redirectHost = WithoutPort(forwardedHost ?? host);
+        if (redirectHost.IsEmpty)
+        {
+            return null;
+        }
+
+        var target = requestTarget.AsSpan();
+        if (target.IsEmpty)
+        {
+            target = "/";
+        }
+
+        if (!NginxBool.Read(route, PreserveTrailingSlashAnnotation, PreserveTrailingSlash) && target[^1] == '/')
+        {
+            target = target[..^1];
+        }
+
+        return string.Concat("https://", redirectHost, target);
+    }
+
+    private bool IsNoTlsRedirectLocation(string routePath)
+    {
+        foreach (var prefix in NoTlsRedirectLocations)
+        {
+            // A plain string prefix, as ingress-nginx compares (strings.HasPrefix), not whole segments.
+            if (prefix.Length > 0 && routePath.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The host without its port. ingress-nginx cuts at the first <c>:</c>, which mangles IPv6
+    /// literals; a bracketed literal keeps its brackets here.
+    /// </summary>
+    private static ReadOnlySpan<char> WithoutPort(ReadOnlySpan<char> host)
+    {
+        if (host.StartsWith('['))
+        {
+            var close = host.IndexOf(']');
+            return close < 0 ? default : host[..(close + 1)];
+        }
+
+        var colon = host.IndexOf(':');
+        return colon < 0 ? host : host[..colon];
+    }
+}

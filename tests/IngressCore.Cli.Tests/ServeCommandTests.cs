@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+
+namespace IngressCore.Cli.Tests;
+
+/// <summary>
+/// <c>ingresscore serve</c> end to end: the real process on free loopback ports, requests with curl
+/// and SslStream, manifest edits picked up by the reload, a broken edit keeping the last good
+/// table, and a clean stop on SIGTERM.
+/// </summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("ingresscore-serve-").FullName;
+
+    private string AppManifest => Path.Combine(_folder, "app.yaml");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string Ingress(string service, string host = "app.example.com") => $$"""
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: app
+          namespace: default
+          creationTimestamp: "2026-01-01T00:00:00Z"
+        spec:
+          ingressClassName: ingresscore
+          tls:
+            - hosts: [app.example.com]
+              secretName: app-tls
+          rules:
+            - host: {{host}}
+              http:
+                paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: {{service}}
+                        port:
+                          number: 80
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: plain
+          namespace: default
+          creationTimestamp: "2026-01-02T00:00:00Z"
+        spec:
+          ingressClassName: ingresscore
+          rules:
+            - host: plain.example.com
+              http:
+                paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: plain
+                        port:
+                          number: 80
+        """;
+
+    private static string Secret(string host)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(host);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        static string Base64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
+        return $"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: app-tls
+              namespace: default
+            type: kubernetes.io/tls
+            data:
+              tls.crt: {Base64(certificate.ExportCertificatePem())}
+              tls.key: {Base64(key.ExportPkcs8PrivateKeyPem())}
+            """;
+    }
+
+    private static JsonElement Json(CurlResult response) => JsonDocument.Parse(response.Body).RootElement.Clone();
+
+    private static async Task<string?> ServiceAsync(ServeProcess serve)
+    {
+        var response = await CurlRunner.GetAsync("app.example.com", serve.HttpsPort, "https", "/");
+        return response.Status == 200 ? Json(response).GetProperty("service").GetString() : null;
+    }
+
+    [Fact]
+    public async Task Serve_routes_redirects_terminates_tls_reloads_keeps_the_last_good_table_and_stops_on_sigterm()
+    {
+        await File.WriteAllTextAsync(AppManifest, Ingress("one"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "secret.yaml"), Secret("app.example.com"));
+        await using var serve = await ServeProcess.StartAsync(_folder, "--echo");
+
+        // Plain HTTP for a TLS host: ingress-nginx's redirect, port dropped, trailing slash removed.
+        var redirect = await CurlRunner.GetAsync("app.example.com", serve.HttpPort, "http", "/docs/?page=2");
+        Assert.Equal(308, redirect.Status);
+        Assert.Equal("https://app.example.com/docs/?page=2", redirect.Header("Location"));
+
+        // HTTPS: the echo backend names the route; HSTS is on.
+        var secure = await CurlRunner.GetAsync("app.example.com", serve.HttpsPort, "https", "/api%2Fx?y=1");
+        Assert.Equal(200, secure.Status);
+        Assert.Equal("max-age=31536000; includeSubDomains", secure.Header("Strict-Transport-Security"));
+        var decision = Json(secure);
+        Assert.Equal("default/app", decision.GetProperty("ingress").GetString());
+        Assert.Equal("one", decision.GetProperty("service").GetString());
+        Assert.Equal("/api%2Fx?y=1", decision.GetProperty("upstreamPath").GetString());
+        Assert.Equal("https", decision.GetProperty("scheme").GetString());
+
+        // The Secret's certificate is chosen by SNI.
+        Assert.Equal("CN=app.example.com", await CertificateSubjectAsync(serve.HttpsPort, "app.example.com"));
+
+        // A host without TLS is served over HTTP; an unknown one is 404.
+        Assert.Equal(200, (await CurlRunner.GetAsync("plain.example.com", serve.HttpPort, "http", "/")).Status);
+        Assert.Equal(404, (await CurlRunner.GetAsync("nowhere.example.com", serve.HttpPort, "http", "/")).Status);
+
+        // An edit is served after the reload, without a restart.
+        await File.WriteAllTextAsync(AppManifest, Ingress("two"));
+        await serve.WaitUntilAsync(async () => await ServiceAsync(serve) == "two", ReloadTimeout, "reload to service two");
+
+        // An invalid edit is refused; the last good version keeps serving, and the log says so.
+        await File.WriteAllTextAsync(AppManifest, Ingress("three", host: "bad_host!.example.com"));
+        await serve.WaitUntilAsync(() => serve.StderrLineCount("last good version keeps serving") > 0, ReloadTimeout, "refusal of the invalid edit");
+        Assert.Equal("two", await ServiceAsync(serve));
+
+        // A file that is not even YAML any more: its Ingresses keep their last good version too.
+        var reloads = serve.StderrLineCount("route table:");
+        await File.WriteAllTextAsync(AppManifest, "apiVersion: [unclosed\n  kind: {{ nope");
+        await serve.WaitUntilAsync(() => serve.StderrLineCount("route table:") > reloads, ReloadTimeout, "reload of the broken file");
+        Assert.Equal("two", await ServiceAsync(serve));
+        Assert.Equal(200, (await CurlRunner.GetAsync("plain.example.com", serve.HttpPort, "http", "/")).Status);
+
+        Assert.Equal(0, await serve.TerminateAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task Without_echo_a_routed_request_is_503_no_endpoints()
+    {
+        await File.WriteAllTextAsync(AppManifest, Ingress("one"));
+        await using var serve = await ServeProcess.StartAsync(AppManifest);
+
+        var response = await CurlRunner.GetAsync("plain.example.com", serve.HttpPort, "http", "/");
+
+        Assert.Equal(503, response.Status);
+        Assert.Contains("no endpoints", response.Body, StringComparison.Ordinal);
+        // No Secret in this folder: the TLS host gets the generated default certificate, and still redirects.
+        Assert.Equal(308, (await CurlRunner.GetAsync("app.example.com", serve.HttpPort, "http", "/")).Status);
+        Assert.Equal("CN=IngressCore default certificate", await CertificateSubjectAsync(serve.HttpsPort, "app.example.com"));
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_reported_in_one_line_with_exit_1()
+    {
+        await File.WriteAllTextAsync(AppManifest, Ingress("one"));
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var result = await CliRunner.RunAsync(null, "serve", AppManifest, "--http", $"127.0.0.1:{port}", "--https", "off");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ingresscore: cannot listen", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--http", "8080")]
+    [InlineData("--http", "example.com:80")]
+    [InlineData("--https", "127.0.0.1:99999")]
+    [InlineData("--https", "::1:8443")]
+    public async Task A_malformed_listener_is_a_usage_error(string option, string value)
+    {
+        var result = await CliRunner.RunAsync(null, "serve", CliRunner.Assets("examples"), option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(option, result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> CertificateSubjectAsync(int port, string serverName)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port, cancel.Token);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(
+            new SslClientAuthenticationOptions { TargetHost = serverName, RemoteCertificateValidationCallback = (_, _, _, _) => true },
+            cancel.Token);
+        return tls.RemoteCertificate!.Subject;
+    }
+}
