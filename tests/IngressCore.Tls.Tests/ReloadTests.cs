@@ -30,8 +30,8 @@ public sealed class ReloadTests
 
         // cert-manager renews: same Secret, new certificate (and a new key).
         var after = Pki.Secret("shop", "shop-tls", new LeafSpec(["shop.example.com"]) { CommonName = "shop after", Key = Pki.OtherKey });
-        var rotated = SniCertificateStore.Build([Shop], [after]);
-        source.Swap(rotated);
+        var rotated = source.Reload([Shop], [after]);
+        Assert.Same(rotated, source.Current);
         Assert.Same(rotated, announced);
 
         await using var fresh = await TlsClient.ConnectAsync(server.Port, "shop.example.com");
@@ -57,8 +57,7 @@ public sealed class ReloadTests
         await using var server = await TlsServer.StartAsync(source);
         Assert.Equal("CN=shop.example.com", (await TlsClient.HandshakeAsync(server.Port, "shop.example.com")).Subject);
 
-        var deleted = SniCertificateStore.Build([Shop], []);
-        source.Swap(deleted);
+        var deleted = source.Reload([Shop], []);
         Assert.Equal("CN=IngressCore default certificate", (await TlsClient.HandshakeAsync(server.Port, "shop.example.com")).Subject);
         var missing = Assert.Single(deleted.Diagnostics);
         Assert.Equal((DiagnosticSeverity.Warning, "Ingress", "shop", "web"), (missing.Severity, missing.Kind, missing.Namespace, missing.Name));
@@ -67,7 +66,7 @@ public sealed class ReloadTests
         Assert.True(deleted.HasTlsConfigured("shop.example.com"));
         Assert.False(deleted.HasCertificate("shop.example.com"));
 
-        source.Swap(SniCertificateStore.Build([Shop], [secret]));
+        source.Reload([Shop], [secret]);
         var restored = await TlsClient.HandshakeAsync(server.Port, "shop.example.com");
         Assert.Equal("CN=shop.example.com", restored.Subject);
         Assert.Equal(System.Net.Security.SslPolicyErrors.None, restored.Errors);
@@ -103,5 +102,30 @@ public sealed class ReloadTests
         await stop.CancelAsync();
         await swapper.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Subset(new HashSet<string> { "CN=one", "CN=two" }, subjects);
+    }
+
+    [Fact]
+    public void A_reload_reuses_unchanged_certificates_and_loads_changed_ones()
+    {
+        var api = Ingress("shop", "api", ["api.example.com"], TlsEntry("api-tls", "api.example.com"));
+        var old = Pki.Secret("shop", "old-tls", new LeafSpec(["old.example.com"]) { NotBefore = DateTimeOffset.UtcNow.AddDays(-30), NotAfter = DateTimeOffset.UtcNow.AddDays(-1) });
+        var oldIngress = Ingress("shop", "old", ["old.example.com"], TlsEntry("old-tls", "old.example.com"));
+        var apiSecret = Pki.Secret("shop", "api-tls", "api.example.com");
+        var options = new SniCertificateStoreOptions { ServeDefaultCertificate = false };
+        var source = new SniCertificateSource(SniCertificateStore.Build([Shop, api, oldIngress], [Pki.Secret("shop", "shop-tls", "shop.example.com"), apiSecret, old], options));
+        var first = source.Current;
+
+        var renewed = Pki.Secret("shop", "shop-tls", new LeafSpec(["shop.example.com"]) { CommonName = "renewed" });
+        var second = source.Reload([Shop, api, oldIngress], [renewed, apiSecret with { }, old with { }]);
+
+        // Same PEM text: the very same certificate and chain context, not a reparse.
+        Assert.Same(first.Select("api.example.com"), second.Select("api.example.com"));
+        Assert.Same(first.SelectOptions("api.example.com").ServerCertificateContext, second.SelectOptions("api.example.com").ServerCertificateContext);
+        Assert.NotSame(first.SelectOptions("api.example.com"), second.SelectOptions("api.example.com"));
+        Assert.Equal("CN=renewed", second.Select("shop.example.com")!.Subject);
+        // The options carry over, and a reused certificate is still checked against the clock.
+        Assert.Same(options, second.Options);
+        Assert.Null(second.Select("unknown.example.com"));
+        Assert.Contains(second.Diagnostics, d => d.Name == "old-tls" && d.Message.Contains("expired", StringComparison.Ordinal));
     }
 }

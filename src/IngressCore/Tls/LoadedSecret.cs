@@ -4,7 +4,11 @@ using IngressCore.Model;
 
 namespace IngressCore.Tls;
 
-/// <summary>A usable <c>kubernetes.io/tls</c> Secret: its leaf certificate with the private key, its chain context and names.</summary>
+/// <summary>
+/// A usable <c>kubernetes.io/tls</c> Secret: its leaf certificate with the private key, its chain
+/// context and names. Immutable, so a later snapshot can reuse it when the Secret's PEM text is
+/// unchanged (building the chain context is the expensive part of a build).
+/// </summary>
 internal sealed class LoadedSecret
 {
     public LoadedSecret(TlsSecret secret, X509Certificate2 certificate, SslStreamCertificateContext context, CertificateNames names)
@@ -25,6 +29,11 @@ internal sealed class LoadedSecret
 
     public CertificateNames Names { get; }
 
-    /// <summary>The store entry serving this Secret, once one is made (at most one per snapshot).</summary>
-    public int EntryIndex { get; set; } = -1;
+    /// <summary>Whether <paramref name="secret"/> holds exactly the PEM text this was loaded from.</summary>
+    public bool SameContent(TlsSecret secret) =>
+        string.Equals(Secret.CertificatePem, secret.CertificatePem, StringComparison.Ordinal) &&
+        string.Equals(Secret.PrivateKeyPem, secret.PrivateKeyPem, StringComparison.Ordinal);
+
+    /// <summary>The same certificate for another copy of the Secret (its source location may differ).</summary>
+    public LoadedSecret For(TlsSecret secret) => ReferenceEquals(secret, Secret) ? this : new(secret, Certificate, Context, Names);
 }

@@ -1,3 +1,5 @@
+using IngressCore.Model;
+
 namespace IngressCore.Tls;
 
 /// <summary>
@@ -31,5 +33,23 @@ public sealed class SniCertificateSource
         ArgumentNullException.ThrowIfNull(store);
         _current = store;
         Changed?.Invoke(this, store);
+    }
+
+    /// <summary>
+    /// Builds a snapshot from a complete new set of Ingresses and Secrets with the current
+    /// snapshot's options, and swaps it in. Certificates whose Secret holds the same PEM text as
+    /// before are reused as they are (with their chain context), so a reload costs only what
+    /// changed; a cert-manager renewal, which changes the text, is loaded afresh.
+    /// </summary>
+    /// <param name="ingresses">The Ingresses served (normally the route table's).</param>
+    /// <param name="secrets">The <c>kubernetes.io/tls</c> Secrets.</param>
+    /// <returns>The new snapshot, now current.</returns>
+    public SniCertificateStore Reload(IEnumerable<IngressDefinition> ingresses, IEnumerable<TlsSecret> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(ingresses);
+        ArgumentNullException.ThrowIfNull(secrets);
+        var store = _current.Rebuild(ingresses, secrets);
+        Swap(store);
+        return store;
     }
 }

@@ -32,14 +32,17 @@ public sealed class SniCertificateStore
         HostIndex wildcard,
         IReadOnlyCollection<string> hosts,
         IReadOnlyList<IngressDiagnostic> diagnostics,
-        bool serveDefault)
+        SniCertificateStoreOptions options,
+        IReadOnlyDictionary<(string Namespace, string Name), LoadedSecret> loaded)
     {
         _entries = entries;
         _exact = exact;
         _wildcard = wildcard;
-        _serveDefault = serveDefault;
+        _serveDefault = options.ServeDefaultCertificate;
         Hosts = hosts;
         Diagnostics = diagnostics;
+        Options = options;
+        Loaded = loaded;
     }
 
     /// <summary>
@@ -57,6 +60,12 @@ public sealed class SniCertificateStore
     /// including those served the default certificate because their Secret is unusable.
     /// </summary>
     public IReadOnlyCollection<string> Hosts { get; }
+
+    /// <summary>The options the snapshot was built with (a reload through <see cref="SniCertificateSource.Reload"/> keeps them).</summary>
+    public SniCertificateStoreOptions Options { get; }
+
+    /// <summary>The Secrets loaded for this snapshot, which the next build may reuse when their PEM text is unchanged.</summary>
+    internal IReadOnlyDictionary<(string Namespace, string Name), LoadedSecret> Loaded { get; }
 
     /// <summary>The number of distinct certificates served, the default one included.</summary>
     internal int CertificateCount => _entries.Length;
@@ -83,6 +92,10 @@ public sealed class SniCertificateStore
         ArgumentNullException.ThrowIfNull(secrets);
         return new SniCertificateStoreBuilder(secrets, options ?? new SniCertificateStoreOptions()).Build(ingresses);
     }
+
+    /// <summary>Builds the next snapshot, reusing this one's certificates for Secrets whose PEM text is unchanged.</summary>
+    internal SniCertificateStore Rebuild(IEnumerable<IngressDefinition> ingresses, IEnumerable<TlsSecret> secrets) =>
+        new SniCertificateStoreBuilder(secrets, Options, this).Build(ingresses);
 
     /// <summary>
     /// Chooses the certificate for a TLS server name: exact host, then the one-label <c>*.</c>

@@ -27,13 +27,20 @@ internal sealed class SniCertificateStoreBuilder
     private readonly SniCertificateStoreOptions _options;
     private readonly List<IngressDiagnostic> _diagnostics = [];
     private readonly Dictionary<(string Namespace, string Name), TlsSecret?> _secrets = [];
-    private readonly Dictionary<(string Namespace, string Name), LoadedSecret?> _loaded = [];
+    private readonly Dictionary<(string Namespace, string Name), Load> _loads = [];
+    private readonly HashSet<(string Namespace, string Name)> _reported = [];
     private readonly Dictionary<string, Claim> _claims = new(StringComparer.Ordinal);
+    private readonly SniCertificateStore? _previous;
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
 
-    public SniCertificateStoreBuilder(IEnumerable<TlsSecret> secrets, SniCertificateStoreOptions options)
+    /// <summary>Creates a builder.</summary>
+    /// <param name="secrets">The Secrets.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="previous">A snapshot whose certificates may be reused where a Secret's PEM text is unchanged.</param>
+    public SniCertificateStoreBuilder(IEnumerable<TlsSecret> secrets, SniCertificateStoreOptions options, SniCertificateStore? previous = null)
     {
         _options = options;
+        _previous = previous;
         if (options.DefaultCertificate is { HasPrivateKey: false })
         {
             throw new ArgumentException("The default certificate must carry its private key.", nameof(options));
@@ -63,9 +70,10 @@ internal sealed class SniCertificateStoreBuilder
 
     public SniCertificateStore Build(IEnumerable<IngressDefinition> ingresses)
     {
-        foreach (var ingress in ingresses.Order(IngressAge.OldestFirst))
+        var ordered = ingresses.Order(IngressAge.OldestFirst).ToList();
+        Preload(ordered);
+        foreach (var ingress in ordered)
         {
-            ArgumentNullException.ThrowIfNull(ingress);
             AddIngress(ingress);
         }
 
@@ -79,6 +87,7 @@ internal sealed class SniCertificateStoreBuilder
 
         var protocols = _options.ApplicationProtocols.ToList();
         List<CertificateEntry> entries = [DefaultEntry(protocols)];
+        var entryOf = new Dictionary<LoadedSecret, int>(ReferenceEqualityComparer.Instance);
         var exact = new List<KeyValuePair<string, int>>();
         var wildcard = new List<KeyValuePair<string, int>>();
         foreach (var (host, claim) in _claims)
@@ -86,13 +95,12 @@ internal sealed class SniCertificateStoreBuilder
             var value = SniCertificateStore.DefaultEntry;
             if (claim.Secret is { } secret)
             {
-                if (secret.EntryIndex < 0)
+                if (!entryOf.TryGetValue(secret, out value))
                 {
-                    secret.EntryIndex = entries.Count;
+                    value = entries.Count;
+                    entryOf[secret] = value;
                     entries.Add(new CertificateEntry(secret.Certificate, secret.Context, protocols, secret.Secret.QualifiedName));
                 }
-
-                value = secret.EntryIndex;
             }
 
             // A wildcard is indexed by its parent domain: a lookup strips the first label of the
@@ -107,7 +115,62 @@ internal sealed class SniCertificateStoreBuilder
             HostIndex.Create(wildcard),
             _claims.Keys.Order(StringComparer.Ordinal).ToArray(),
             _diagnostics.ToArray(),
-            _options.ServeDefaultCertificate);
+            _options,
+            _loads.Where(l => l.Value.Secret is not null).ToDictionary(l => l.Key, l => l.Value.Secret!));
+    }
+
+    /// <summary>
+    /// Loads every Secret an Ingress refers to (or the options name as the default) before hosts
+    /// are assigned: reusing the previous snapshot's certificate where the PEM text is unchanged,
+    /// and parsing the rest in parallel, since building chain contexts dominates a large build.
+    /// Diagnostics are kept per Secret and reported at its first use, so their order does not
+    /// depend on the parallel schedule.
+    /// </summary>
+    private void Preload(List<IngressDefinition> ingresses)
+    {
+        var wanted = new List<TlsSecret>();
+        void Want(string ns, string? name)
+        {
+            if (!string.IsNullOrEmpty(name) && _secrets.TryGetValue((ns, name), out var secret) && secret is not null && !_loads.ContainsKey((ns, name)))
+            {
+                _loads[(ns, name)] = default;
+                wanted.Add(secret);
+            }
+        }
+
+        foreach (var ingress in ingresses)
+        {
+            ArgumentNullException.ThrowIfNull(ingress);
+            foreach (var tls in ingress.Tls)
+            {
+                Want(ingress.Namespace, tls.SecretName);
+            }
+        }
+
+        if (_options.DefaultCertificateSecret is { } reference)
+        {
+            var (ns, name) = SplitReference(reference);
+            Want(ns, name);
+        }
+
+        var loads = new Load[wanted.Count];
+        Parallel.For(0, wanted.Count, i =>
+        {
+            var secret = wanted[i];
+            if (_previous?.Loaded.GetValueOrDefault((secret.Namespace, secret.Name)) is { } earlier && earlier.SameContent(secret))
+            {
+                loads[i] = new Load(earlier.For(secret), []);
+                return;
+            }
+
+            var errors = new List<IngressDiagnostic>();
+            loads[i] = new Load(TlsSecretReader.Read(secret, errors), errors);
+        });
+
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            _loads[(wanted[i].Namespace, wanted[i].Name)] = loads[i];
+        }
     }
 
     private void AddIngress(IngressDefinition ingress)
@@ -204,19 +267,24 @@ internal sealed class SniCertificateStoreBuilder
             return null;
         }
 
-        return secret is null ? null : Load(secret);
+        return secret is null ? null : Loaded(secret);
     }
 
-    private LoadedSecret? Load(TlsSecret secret)
+    /// <summary>The preloaded certificate of <paramref name="secret"/>; its diagnostics are reported at the first call.</summary>
+    private LoadedSecret? Loaded(TlsSecret secret)
     {
         var key = (secret.Namespace, secret.Name);
-        if (!_loaded.TryGetValue(key, out var loaded))
+        var load = _loads[key];
+        if (_reported.Add(key))
         {
-            loaded = TlsSecretReader.Read(secret, _now, _diagnostics);
-            _loaded[key] = loaded;
+            _diagnostics.AddRange(load.Diagnostics);
+            if (load.Secret is not null)
+            {
+                TlsSecretReader.Check(load.Secret, _now, _diagnostics);
+            }
         }
 
-        return loaded;
+        return load.Secret;
     }
 
     /// <summary>Records a claim on a host; claims arrive oldest Ingress first.</summary>
@@ -264,11 +332,10 @@ internal sealed class SniCertificateStoreBuilder
 
     private LoadedSecret? DefaultFromSecret(string reference)
     {
-        var slash = reference.IndexOf('/', StringComparison.Ordinal);
-        var (ns, name) = slash > 0 ? (reference[..slash], reference[(slash + 1)..]) : ("default", reference);
+        var (ns, name) = SplitReference(reference);
         if (_secrets.TryGetValue((ns, name), out var secret) && secret is not null)
         {
-            return Load(secret);
+            return Loaded(secret);
         }
 
         _diagnostics.Add(new IngressDiagnostic
@@ -282,9 +349,18 @@ internal sealed class SniCertificateStoreBuilder
         return null;
     }
 
+    /// <summary>Splits <c>namespace/name</c>; a bare name is in <c>default</c>, as kubectl reads it.</summary>
+    private static (string Namespace, string Name) SplitReference(string reference)
+    {
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? (reference[..slash], reference[(slash + 1)..]) : ("default", reference);
+    }
+
     private static int Rank(LoadedSecret? secret, bool covers) => secret is null ? 0 : covers ? 2 : 1;
 
     private static bool IsHost(string? host) => !string.IsNullOrEmpty(host) && HostName.Validate(host) is null;
+
+    private readonly record struct Load(LoadedSecret? Secret, List<IngressDiagnostic> Diagnostics);
 
     private sealed record Claim(IngressDefinition Ingress, string Field, LoadedSecret? Secret, int Rank)
     {

@@ -22,7 +22,7 @@ internal static class TlsSecretReader
     private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
 
     /// <summary>Loads <paramref name="secret"/>; returns <see langword="null"/> (with an error diagnostic) when it cannot be served.</summary>
-    public static LoadedSecret? Read(TlsSecret secret, DateTimeOffset now, List<IngressDiagnostic> diagnostics)
+    public static LoadedSecret? Read(TlsSecret secret, List<IngressDiagnostic> diagnostics)
     {
         void Report(DiagnosticSeverity severity, string field, string message) =>
             diagnostics.Add(TlsDiagnostics.ForSecret(severity, secret, field, $"Secret {secret.QualifiedName}: {message}"));
@@ -70,9 +70,20 @@ internal static class TlsSecretReader
             return null;
         }
 
-        CheckValidity(leaf, now, Report);
-        CheckServerAuthUsage(leaf, Report);
         return new LoadedSecret(secret, certificate, context, CertificateNames.Of(leaf));
+    }
+
+    /// <summary>
+    /// The warnings about a usable certificate: validity period and extended key usage. Run for
+    /// every snapshot, also when the certificate is reused, since time moves on.
+    /// </summary>
+    public static void Check(LoadedSecret loaded, DateTimeOffset now, List<IngressDiagnostic> diagnostics)
+    {
+        void Report(DiagnosticSeverity severity, string field, string message) =>
+            diagnostics.Add(TlsDiagnostics.ForSecret(severity, loaded.Secret, field, $"Secret {loaded.Secret.QualifiedName}: {message}"));
+
+        CheckValidity(loaded.Certificate, now, Report);
+        CheckServerAuthUsage(loaded.Certificate, Report);
     }
 
     private static X509Certificate2Collection? ReadCertificates(string pem, out string problem)
