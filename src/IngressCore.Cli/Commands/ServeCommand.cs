@@ -103,11 +103,8 @@ internal static class ServeCommand
     private static void ConfigureLogging(ILoggingBuilder logging)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+        logging.AddConsole(o => o.FormatterName = ServeLogFormatter.FormatterName);
+        logging.AddConsoleFormatter<ServeLogFormatter, ConsoleFormatterOptions>();
 
         // stdout carries only the "listening on" lines; every log line goes to stderr.
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

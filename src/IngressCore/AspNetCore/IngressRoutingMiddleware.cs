@@ -1,4 +1,5 @@
 using IngressCore.Matching;
+using IngressCore.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -64,7 +65,7 @@ internal sealed partial class IngressRoutingMiddleware(
             return branch(context);
         }
 
-        LogNoEndpoints(route.Namespace, route.Backend.ToString());
+        LogNoEndpoints(route.Namespace, route.Backend);
         // The body names no Service: clients learn nothing of the cluster's insides.
         return PlainTextAsync(context, StatusCodes.Status503ServiceUnavailable, "503 Service Unavailable: no endpoints\n");
     }
@@ -77,5 +78,5 @@ internal sealed partial class IngressRoutingMiddleware(
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "no endpoints for {Namespace}/{Backend}: no in-process backend is mapped for it")]
-    private partial void LogNoEndpoints(string @namespace, string backend);
+    private partial void LogNoEndpoints(string @namespace, IngressBackend backend);
 }

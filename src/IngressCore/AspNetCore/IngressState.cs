@@ -194,12 +194,9 @@ internal sealed partial class IngressState
     {
         var all = objects.Diagnostics.Concat(table.Diagnostics).ToList();
         LogDiagnostics(all);
-        LogSummary(
-            table.Ingresses.Count,
-            table.Routes.Count,
-            objects.TlsSecrets.Count,
-            all.Count(d => d.Severity == DiagnosticSeverity.Error),
-            all.Count(d => d.Severity == DiagnosticSeverity.Warning));
+        var errors = all.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var warnings = all.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        LogSummary(table.Ingresses.Count, table.Routes.Count, objects.TlsSecrets.Count, errors, warnings);
     }
 
     private void LogDiagnostics(IEnumerable<IngressDiagnostic> diagnostics)
