@@ -74,6 +74,7 @@ internal sealed partial class IngressRoutingMiddleware(
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentLength = body.Length; // ASCII text: one byte a character
         return context.Response.WriteAsync(body, context.RequestAborted);
     }
 

@@ -128,8 +128,8 @@ internal sealed partial class IngressState
 
             try
             {
-                var store = SniCertificateStore.Build(table.Ingresses, _secrets, _options.CertificateStoreOptions);
-                certificates.Swap(store);
+                // Reload reuses every certificate whose Secret is unchanged, chain context and all.
+                var store = certificates.Reload(table.Ingresses, _secrets);
                 LogDiagnostics(store.Diagnostics);
             }
 #pragma warning disable CA1031 // A reload must never take the gateway down; the current store keeps serving.
