@@ -51,7 +51,6 @@ internal sealed class ManifestReader
         BeginFile();
         var scan = YamlDocuments.Scan(text);
         var (scans, syntaxError) = (scan.Documents, scan.Error);
-        var roots = YamlDocuments.Build(text, scan);
         for (var i = 0; i < scans.Count && !_fileStopped; i++)
         {
             if (scans[i].Problem is { } refused)
@@ -60,7 +59,7 @@ internal sealed class ManifestReader
                 continue;
             }
 
-            if (roots[i] is { } root)
+            if (scans[i].Root is { } root)
             {
                 ReadDocument(displayPath, root);
             }

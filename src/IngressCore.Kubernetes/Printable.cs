@@ -19,6 +19,11 @@ internal static class Printable
             return "null";
         }
 
+        if (text.Length <= maxShown && !text.AsSpan().ContainsAnyExceptInRange(' ', '~') && !text.AsSpan().ContainsAny('"', '\\'))
+        {
+            return text; // nothing to escape or cut: the common case, without an allocation
+        }
+
         var builder = new StringBuilder(Math.Min(text.Length, maxShown) + 8);
         var shown = text.Length > maxShown ? text.AsSpan(0, maxShown) : text.AsSpan();
         foreach (var c in shown)

@@ -3,12 +3,12 @@ using YamlDotNet.Core.Events;
 
 namespace IngressCore.Kubernetes;
 
-/// <summary>What the first pass learned about one YAML document.</summary>
-/// <param name="Segment">The index of the <see cref="YamlSegment"/> the document was parsed in.</param>
+/// <summary>One YAML document: its node tree, or why it was refused.</summary>
 /// <param name="Line">The 1-based line where the document starts.</param>
+/// <param name="Root">The document's node tree, when it was accepted.</param>
 /// <param name="Problem">Why the document is refused, or <see langword="null"/> when it can be read.</param>
 /// <param name="ProblemLine">The line the problem is at.</param>
-internal sealed record YamlDocumentScan(int Segment, int Line, string? Problem, int ProblemLine);
+internal sealed record YamlDocumentScan(int Line, YamlValue? Root, string? Problem, int ProblemLine);
 
 /// <summary>Where one run of the parser starts in the text: after a refused document the parser is restarted at the next <c>---</c>.</summary>
 /// <param name="Start">The character index the parser starts at.</param>
@@ -18,21 +18,20 @@ internal sealed record YamlSegment(int Start, int LineOffset);
 /// <summary>A YAML syntax error: the parser's message (escaped) and its position.</summary>
 internal sealed record YamlSyntaxError(string Message, int Line, int Column);
 
-/// <summary>The first pass over a file.</summary>
-/// <param name="Segments">Where the parser was started.</param>
+/// <summary>A file read as YAML.</summary>
 /// <param name="Documents">Every document seen, accepted or refused, in order.</param>
 /// <param name="Error">The syntax error that ended the file, if any.</param>
-/// <param name="Stopped">Why the rest of the file was not scanned (too many documents), with the line, if it was not.</param>
-internal sealed record YamlScan(List<YamlSegment> Segments, List<YamlDocumentScan> Documents, YamlSyntaxError? Error, YamlSyntaxError? Stopped = null);
+/// <param name="Stopped">Why the rest of the file was not read (too many documents), with the line, if it was not.</param>
+internal sealed record YamlScan(List<YamlDocumentScan> Documents, YamlSyntaxError? Error, YamlSyntaxError? Stopped = null);
 
 /// <summary>
-/// Reads YAML (and JSON, which YAML's flow style covers) with YamlDotNet's parser in two passes.
-/// The first pass only counts, over the event stream: the nesting depth, the node count and any
-/// alias, so a hostile document (10,000 nested <c>[</c>, a billion-laughs alias bomb) is refused
-/// before any node tree is built or anything is deserialized. The parser stops at the first sign
-/// (it costs more the deeper it goes) and restarts at the next line starting with <c>---</c>, so
-/// the documents after a refused one are still read. The second pass builds a node tree, with
-/// positions, for the documents the first pass accepted, without recursion.
+/// Reads YAML (and JSON, which YAML's flow style covers) with YamlDotNet's parser. Each
+/// document's event stream is first only counted and kept: the nesting depth, the node count
+/// and any alias, so a hostile document (10,000 nested <c>[</c>, a billion-laughs alias bomb) is
+/// refused before any node tree is built or anything is deserialized. The parser stops at the
+/// first sign (it costs more the deeper it goes) and restarts at the next line starting with
+/// <c>---</c>, so the documents after a refused one are still read. An accepted document's node
+/// tree, with positions, is then built from its events, without recursion.
 /// </summary>
 internal static class YamlDocuments
 {
@@ -51,85 +50,30 @@ internal static class YamlDocuments
     /// <summary>Counts depth, nodes and aliases per document and stops at the first syntax error.</summary>
     public static YamlScan Scan(string text)
     {
-        var segments = new List<YamlSegment> { new(0, 0) };
+        var segment = new YamlSegment(0, 0);
         var documents = new List<YamlDocumentScan>();
         var refused = 0;
         while (true)
         {
-            var segment = segments[^1];
-            var (refusedAt, error, stopped) = ScanSegment(text, segments.Count - 1, segment, documents);
+            var (refusedAt, error, stopped) = ScanSegment(text, segment, documents);
             if (error is not null || stopped is not null)
             {
-                return new YamlScan(segments, documents, error, stopped);
+                return new YamlScan(documents, error, stopped);
             }
 
             if (refusedAt < 0 || NextDocumentStart(text, refusedAt) is not { } next)
             {
-                return new YamlScan(segments, documents, null);
+                return new YamlScan(documents, null);
             }
 
+            var nextSegment = new YamlSegment(next, segment.LineOffset + text.AsSpan(segment.Start, next - segment.Start).Count('\n'));
             if (++refused >= MaxRefused)
             {
-                var stoppedAt = segment.LineOffset + text.AsSpan(segment.Start, next - segment.Start).Count('\n') + 1;
-                return new YamlScan(segments, documents, null, new YamlSyntaxError($"more than {MaxRefused:N0} documents of this file were refused; the rest of it was not read", stoppedAt, 0));
+                return new YamlScan(documents, null, new YamlSyntaxError($"more than {MaxRefused:N0} documents of this file were refused; the rest of it was not read", nextSegment.LineOffset + 1, 0));
             }
 
-            segments.Add(new YamlSegment(next, segment.LineOffset + text.AsSpan(segment.Start, next - segment.Start).Count('\n')));
+            segment = nextSegment;
         }
-    }
-
-    /// <summary>
-    /// Builds the node tree of every document the scan accepted; refused documents yield
-    /// <see langword="null"/> in their place.
-    /// </summary>
-    public static List<YamlValue?> Build(string text, YamlScan scan)
-    {
-        var roots = new List<YamlValue?>(scan.Documents.Count);
-        var index = 0;
-        for (var s = 0; s < scan.Segments.Count && index < scan.Documents.Count; s++)
-        {
-            var segment = scan.Segments[s];
-            var parser = new Parser(new SliceReader(text, segment.Start));
-            try
-            {
-                parser.Consume<StreamStart>();
-                for (; index < scan.Documents.Count && scan.Documents[index].Segment == s; index++)
-                {
-                    if (scan.Documents[index].Problem is not null)
-                    {
-                        // A refused document ends its segment: the next one starts after it.
-                        roots.Add(null);
-                        index++;
-                        break;
-                    }
-
-                    parser.Consume<DocumentStart>();
-                    roots.Add(BuildNode(parser, segment.LineOffset));
-                    parser.Consume<DocumentEnd>();
-                }
-            }
-#pragma warning disable CA1031 // The scan accepted these documents; a late parser failure leaves them out (the scan reported it).
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                while (index < scan.Documents.Count && scan.Documents[index].Segment == s)
-                {
-                    if (roots.Count <= index)
-                    {
-                        roots.Add(null);
-                    }
-
-                    index++;
-                }
-            }
-        }
-
-        while (roots.Count < scan.Documents.Count)
-        {
-            roots.Add(null);
-        }
-
-        return roots;
     }
 
     /// <summary>
@@ -137,14 +81,16 @@ internal static class YamlDocuments
     /// up (-1 when the segment ran to its end) or the syntax error that ended it.
     /// </summary>
     private static (int RefusedAt, YamlSyntaxError? Error, YamlSyntaxError? Stopped) ScanSegment(
-        string text, int segmentIndex, YamlSegment segment, List<YamlDocumentScan> documents)
+        string text, YamlSegment segment, List<YamlDocumentScan> documents)
     {
         var parser = new Parser(new SliceReader(text, segment.Start));
+        var events = new List<ParsingEvent>();
         int depth = 0, nodes = 0, line = 0;
 
         int Refuse(string why, Mark at)
         {
-            documents.Add(new YamlDocumentScan(segmentIndex, line, why, Line(at, segment)));
+            events.Clear();
+            documents.Add(new YamlDocumentScan(line, null, why, Line(at, segment)));
             return segment.Start + (int)Math.Min(at.Index, text.Length - segment.Start);
         }
 
@@ -158,10 +104,13 @@ internal static class YamlDocuments
                     case DocumentStart:
                         depth = 0;
                         nodes = 0;
+                        events.Clear();
                         line = Line(current.Start, segment);
-                        break;
+                        continue;
                     case DocumentEnd:
-                        documents.Add(new YamlDocumentScan(segmentIndex, line, null, 0));
+                        // Accepted: only now is its tree built, from the events kept.
+                        documents.Add(new YamlDocumentScan(line, BuildNode(events, segment.LineOffset), null, 0));
+                        events.Clear();
                         if (documents.Count >= MaxDocuments)
                         {
                             return (-1, null, new YamlSyntaxError($"the file has more than {MaxDocuments:N0} YAML documents; the rest of it was not read", Line(current.End, segment), 0));
@@ -192,6 +141,11 @@ internal static class YamlDocuments
                 if (nodes > MaxNodes)
                 {
                     return (Refuse($"the document has more than {MaxNodes:N0} YAML nodes", current.Start), null, null);
+                }
+
+                if (current is not (StreamStart or StreamEnd or DocumentEnd))
+                {
+                    events.Add(current);
                 }
             }
         }
@@ -230,7 +184,7 @@ internal static class YamlDocuments
         }
     }
 
-    private static YamlValue BuildNode(IParser parser, int lineOffset)
+    private static YamlValue BuildNode(List<ParsingEvent> events, int lineOffset)
     {
         YamlValue? root = null;
         var frames = new List<Frame>();
@@ -259,10 +213,8 @@ internal static class YamlDocuments
             }
         }
 
-        do
+        foreach (var current in events)
         {
-            var current = parser.Current ?? throw new YamlException("unexpected end of the YAML stream");
-            parser.MoveNext();
             switch (current)
             {
                 case Scalar scalar:
@@ -279,13 +231,10 @@ internal static class YamlDocuments
                     frames.RemoveAt(frames.Count - 1);
                     Attach(done);
                     break;
-                default:
-                    throw new YamlException(current.Start, current.End, "unexpected YAML event " + current.GetType().Name);
             }
         }
-        while (frames.Count > 0);
 
-        return root!;
+        return root ?? throw new YamlException("a YAML document without content");
     }
 
     private static YamlSyntaxError ToError(YamlException ex, string text, YamlSegment segment)
