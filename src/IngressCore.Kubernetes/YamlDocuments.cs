@@ -69,7 +69,7 @@ internal static class YamlDocuments
             var nextSegment = new YamlSegment(next, segment.LineOffset + text.AsSpan(segment.Start, next - segment.Start).Count('\n'));
             if (++refused >= MaxRefused)
             {
-                return new YamlScan(documents, null, new YamlSyntaxError($"more than {MaxRefused:N0} documents of this file were refused; the rest of it was not read", nextSegment.LineOffset + 1, 0));
+                return new YamlScan(documents, null, new YamlSyntaxError(Invariant($"more than {MaxRefused:N0} documents of this file were refused; the rest of it was not read"), nextSegment.LineOffset + 1, 0));
             }
 
             segment = nextSegment;
@@ -101,6 +101,8 @@ internal static class YamlDocuments
                 var current = parser.Current!;
                 switch (current)
                 {
+                    case DocumentStart when documents.Count >= MaxDocuments:
+                        return (-1, null, new YamlSyntaxError(Invariant($"the file has more than {MaxDocuments:N0} YAML documents; the rest of it was not read"), Line(current.Start, segment), 0));
                     case DocumentStart:
                         depth = 0;
                         nodes = 0;
@@ -111,11 +113,6 @@ internal static class YamlDocuments
                         // Accepted: only now is its tree built, from the events kept.
                         documents.Add(new YamlDocumentScan(line, BuildNode(events, segment.LineOffset), null, 0));
                         events.Clear();
-                        if (documents.Count >= MaxDocuments)
-                        {
-                            return (-1, null, new YamlSyntaxError($"the file has more than {MaxDocuments:N0} YAML documents; the rest of it was not read", Line(current.End, segment), 0));
-                        }
-
                         break;
                     case MappingStart or SequenceStart:
                         depth++;
@@ -140,7 +137,7 @@ internal static class YamlDocuments
 
                 if (nodes > MaxNodes)
                 {
-                    return (Refuse($"the document has more than {MaxNodes:N0} YAML nodes", current.Start), null, null);
+                    return (Refuse(Invariant($"the document has more than {MaxNodes:N0} YAML nodes"), current.Start), null, null);
                 }
 
                 if (current is not (StreamStart or StreamEnd or DocumentEnd))
@@ -284,6 +281,8 @@ internal static class YamlDocuments
     }
 
     private static int Line(Mark mark, YamlSegment segment) => ToInt(mark.Line + segment.LineOffset);
+
+    private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int ToInt(long value) => value > int.MaxValue ? int.MaxValue : (int)value;
 
