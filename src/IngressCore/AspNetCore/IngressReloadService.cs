@@ -7,8 +7,8 @@ namespace IngressCore.AspNetCore;
 /// <summary>
 /// Watches <see cref="IngressRoutingOptions.WatchPaths"/> and reloads when they change: file-system
 /// events, debounced because editors and <c>kubectl cp</c> write in several steps, plus a periodic
-/// check of names, sizes and times for the file systems where events get lost. Either way a reload
-/// runs only when the files really differ from the last load.
+/// check for the file systems where events get lost. Either way a reload runs only when the files
+/// differ from what the last load read (<see cref="IngressState.ReloadIfChanged"/>).
 /// </summary>
 internal sealed partial class IngressReloadService(
     IngressState state,
@@ -22,17 +22,18 @@ internal sealed partial class IngressReloadService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (!state.CanReload || settings.WatchPaths.Count == 0)
+        if (!state.CanReload || state.WatchPaths.Count == 0)
         {
             return;
         }
 
-        string[] paths = [.. settings.WatchPaths.Select(Path.GetFullPath)];
-        var fingerprint = ManifestFingerprint.Compute(paths);
-        var watchers = paths.Select(Watch).OfType<FileSystemWatcher>().ToList();
+        var watchers = state.WatchPaths.Select(Watch).OfType<FileSystemWatcher>().ToList();
         var interval = settings.ReloadCheckInterval > TimeSpan.Zero ? settings.ReloadCheckInterval : Timeout.InfiniteTimeSpan;
         try
         {
+            // ExecuteAsync runs on its own (since .NET 10 even its first part): files may have
+            // changed between the first load and the watchers starting.
+            state.ReloadIfChanged();
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (await _changed.WaitAsync(interval, stoppingToken).ConfigureAwait(false))
@@ -40,15 +41,7 @@ internal sealed partial class IngressReloadService(
                     await QuietAsync(settings.ReloadDebounce, stoppingToken).ConfigureAwait(false);
                 }
 
-                var current = ManifestFingerprint.Compute(paths);
-                if (current == fingerprint)
-                {
-                    continue;
-                }
-
-                fingerprint = current;
-                LogReloading();
-                state.Reload();
+                state.ReloadIfChanged();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -112,7 +105,7 @@ internal sealed partial class IngressReloadService(
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
-            // Out of inotify watches, say: the periodic check still sees changes.
+            // Out of inotify instances, say: the periodic check still sees changes.
             LogWatchFailed(path, e);
             return null;
         }
@@ -137,9 +130,6 @@ internal sealed partial class IngressReloadService(
             // An event raced the shutdown.
         }
     }
-
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "manifests changed; reloading")]
-    private partial void LogReloading();
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Path} is not watched for changes: its folder does not exist; the periodic check still looks")]
     private partial void LogNotWatched(string path);

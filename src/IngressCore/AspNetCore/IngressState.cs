@@ -19,7 +19,9 @@ internal sealed partial class IngressState
     private readonly ILogger<IngressState> _logger;
     private readonly Lock _reloadGate = new();
     private readonly Lock _certificateGate = new();
+    private readonly string[] _watchPaths;
     private IngressObjects? _loaded;
+    private string? _loadedFingerprint;
     private IReadOnlyList<TlsSecret> _secrets;
     private volatile SniCertificateSource? _certificates;
 
@@ -38,6 +40,7 @@ internal sealed partial class IngressState
         HstsHeaderValue = _options.Hsts.ToHeaderValue();
         Proxies = new TrustedProxies(_options.TrustedProxies, _options.TrustedNetworks);
         _secrets = [.. _options.TlsSecrets];
+        _watchPaths = [.. _options.WatchPaths.Select(Path.GetFullPath)];
         Routes = CreateRoutes();
 
         // Whoever swaps the table (a reload here, or the owner of a RouteTableSource given in the
@@ -55,6 +58,9 @@ internal sealed partial class IngressState
 
     /// <summary>Whether <see cref="Reload"/> has something to do: a loader, and a table this state owns.</summary>
     public bool CanReload => _options.Load is not null && _options.RouteTableSource is null && _options.RouteTable is null;
+
+    /// <summary>The watched files and folders, as full paths.</summary>
+    public IReadOnlyList<string> WatchPaths => _watchPaths;
 
     /// <summary>
     /// The certificate source, built from the table's Ingresses and the Secrets on first use (by a
@@ -98,23 +104,57 @@ internal sealed partial class IngressState
 
         lock (_reloadGate)
         {
-            if (TryLoad() is not { } loaded)
-            {
-                return Routes.Current;
-            }
-
-            var objects = LastGoodObjects.CarryOver(_loaded, loaded);
-            lock (_certificateGate)
-            {
-                _secrets = objects.TlsSecrets;
-            }
-
-            // Raises Routes.Changed, which rebuilds the certificates with the new Secrets.
-            var table = Routes.Reload(objects.Ingresses);
-            _loaded = objects;
-            LogLoaded(objects, table);
-            return table;
+            _loadedFingerprint = ManifestFingerprint.Compute(_watchPaths);
+            return ReloadLocked();
         }
+    }
+
+    /// <summary>
+    /// Reloads when the watched files differ from what the last load read (names, sizes, times).
+    /// The comparison is with the state of the files taken just before that load, so a change
+    /// made while a load runs, or before the watcher started, is never taken as already loaded.
+    /// </summary>
+    /// <returns>Whether a reload ran.</returns>
+    public bool ReloadIfChanged()
+    {
+        if (!CanReload)
+        {
+            return false;
+        }
+
+        lock (_reloadGate)
+        {
+            var current = ManifestFingerprint.Compute(_watchPaths);
+            if (current == _loadedFingerprint)
+            {
+                return false;
+            }
+
+            _loadedFingerprint = current;
+            LogReloading();
+            ReloadLocked();
+            return true;
+        }
+    }
+
+    private RouteTable ReloadLocked()
+    {
+        if (TryLoad() is not { } loaded)
+        {
+            return Routes.Current;
+        }
+
+        var objects = LastGoodObjects.CarryOver(_loaded, loaded);
+        lock (_certificateGate)
+        {
+            _secrets = objects.TlsSecrets;
+        }
+
+        // Raises Routes.Changed, which rebuilds the certificates with the new Secrets.
+        var table = Routes.Reload(objects.Ingresses);
+        _loaded = objects;
+        LogLoaded(objects, table);
+        return table;
     }
 
     private void RebuildCertificates(RouteTable table)
@@ -161,6 +201,7 @@ internal sealed partial class IngressState
         IngressObjects objects;
         if (_options.Load is not null)
         {
+            _loadedFingerprint = ManifestFingerprint.Compute(_watchPaths);
             objects = TryLoad() ?? new IngressObjects();
             _loaded = objects;
             _secrets = objects.TlsSecrets;
@@ -225,4 +266,7 @@ internal sealed partial class IngressState
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "building the certificate store failed; the current certificates keep serving")]
     private partial void LogStoreFailed(Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "manifests changed; reloading")]
+    private partial void LogReloading();
 }
