@@ -116,6 +116,24 @@ public sealed class SecretDiagnosticsTests
     }
 
     [Fact]
+    public async Task Ec_parameters_before_the_key_and_a_trailing_root_are_accepted()
+    {
+        // openssl ecparam -genkey writes an EC PARAMETERS block first; some bundles end with the root.
+        var plain = Pki.Secret("shop", "openssl", "openssl.example.com");
+        var secret = plain with
+        {
+            CertificatePem = plain.CertificatePem + Pki.RootPem,
+            PrivateKeyPem = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + plain.PrivateKeyPem,
+        };
+        var store = SniCertificateStore.Build([Ingress("shop", "openssl", ["openssl.example.com"], TlsEntry("openssl", "openssl.example.com"))], [secret]);
+        Assert.Empty(store.Diagnostics);
+        await using var server = await TlsServer.StartAsync(new SniCertificateSource(store));
+        var handshake = await TlsClient.HandshakeAsync(server.Port, "openssl.example.com");
+        Assert.Equal("CN=openssl.example.com", handshake.Subject);
+        Assert.Equal(System.Net.Security.SslPolicyErrors.None, handshake.Errors);
+    }
+
+    [Fact]
     public void A_secret_defined_twice_is_not_used()
     {
         var one = Pki.Secret("shop", "dup", "dup.example.com");
