@@ -1,0 +1,155 @@
+using System.Net;
+using IngressCore.Annotations.Tests.Support;
+
+namespace IngressCore.Annotations.Tests;
+
+/// <summary>
+/// allowlist-source-range (whitelist-source-range), denylist-source-range and the rate limits.
+/// Cases from kubernetes/ingress-nginx test/e2e/annotations/ipallowlist.go, ipdenylist.go,
+/// limitconnections.go and internal/ingress/annotations/{ipallowlist,ipdenylist,ratelimit}/main_test.go.
+/// </summary>
+public sealed class AccessTests
+{
+    [Fact]
+    public void Allowlist_from_the_e2e_suite()
+    {
+        // ipallowlist.go "should set valid ip allowlist range".
+        var allow = Annotated.Parse(("allowlist-source-range", "18.0.0.0/8, 56.0.0.0/8")).Result.Allowlist!;
+
+        Assert.Equal([IPNetwork.Parse("18.0.0.0/8"), IPNetwork.Parse("56.0.0.0/8")], allow.Networks);
+        Assert.True(allow.Contains(IPAddress.Parse("18.1.2.3")));
+        Assert.False(allow.Contains(IPAddress.Parse("57.0.0.1")));
+    }
+
+    [Fact]
+    public void Denylist_takes_bare_addresses()
+    {
+        // ipdenylist.go "only deny explicitly denied IPs".
+        var deny = Annotated.Parse(("denylist-source-range", "18.0.0.0/8, 56.0.0.1")).Result.Denylist!;
+
+        Assert.Equal([IPNetwork.Parse("18.0.0.0/8"), IPNetwork.Parse("56.0.0.1/32")], deny.Networks);
+    }
+
+    [Fact]
+    public void IPv6_ranges_and_mapped_clients()
+    {
+        var list = Annotated.Parse(("allowlist-source-range", "2001:db8::/32, ::1, 10.0.0.0/8")).Result.Allowlist!;
+
+        Assert.True(list.Contains(IPAddress.Parse("2001:db8::5")));
+        Assert.True(list.Contains(IPAddress.IPv6Loopback));
+        Assert.True(list.Contains(IPAddress.Parse("::ffff:10.1.2.3")));   // an IPv4 client on a dual-stack socket
+        Assert.False(list.Contains(IPAddress.Parse("2001:db9::1")));
+    }
+
+    [Fact]
+    public void The_old_name_is_read_when_the_new_one_is_absent()
+    {
+        // ipdenylist.go "only allow explicitly allowed IPs" uses whitelist-source-range.
+        var parsed = Annotated.Parse(("whitelist-source-range", "18.0.0.0/8, 55.0.0.0/8"), ("denylist-source-range", "18.1.0.0/16"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(2, parsed.Result.Allowlist!.Networks.Count);
+    }
+
+    [Fact]
+    public void The_new_name_wins_over_the_old_one_with_a_warning()
+    {
+        var parsed = Annotated.Parse(("whitelist-source-range", "1.0.0.0/8"), ("allowlist-source-range", "2.0.0.0/8"));
+
+        Assert.Equal([IPNetwork.Parse("2.0.0.0/8")], parsed.Result.Allowlist!.Networks);
+        Assert.True(parsed.HasWarningOn("whitelist-source-range"));
+    }
+
+    [Fact]
+    public void Host_bits_are_masked_as_go_does_with_a_warning()
+    {
+        var parsed = Annotated.Parse(("denylist-source-range", "10.1.2.3/8"));
+
+        Assert.Equal([IPNetwork.Parse("10.0.0.0/8")], parsed.Result.Denylist!.Networks);
+        Assert.False(parsed.Result.HasErrors);
+        Assert.True(parsed.HasWarningOn("denylist-source-range"));
+    }
+
+    [Theory]
+    [InlineData("")]                       // ingress-nginx denies the location
+    [InlineData("   ")]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("10.0.0.256")]
+    [InlineData("010.0.0.1")]              // Go refuses leading zeros; .NET would read octal-ish forms
+    [InlineData("1")]                      // IPAddress.TryParse alone takes this as 0.0.0.1
+    [InlineData("0x7f.0.0.1")]
+    [InlineData("fe80::1%eth0")]
+    [InlineData("10.0.0.0/8,")]            // an empty entry
+    [InlineData("10.0.0.0/08")]
+    [InlineData("10.0.0.0/")]
+    [InlineData("10.0.0.0/8/8")]
+    [InlineData("::1/129")]
+    [InlineData("localhost")]
+    [InlineData("10.0.0.0/8; allow all")]
+    [InlineData("10.0.0.0 - 10.0.0.255")]
+    public void A_bad_range_refuses_the_ingress(string value)
+    {
+        var parsed = Annotated.Parse(("allowlist-source-range", value), ("denylist-source-range", value));
+
+        Assert.True(parsed.HasErrorOn("allowlist-source-range"));
+        Assert.True(parsed.HasErrorOn("denylist-source-range"));
+        Assert.Null(parsed.Result.Allowlist);
+        Assert.True(parsed.Result.HasErrors);
+    }
+
+    [Fact]
+    public void Rate_limits_with_their_bursts()
+    {
+        var limits = Annotated.Parse(
+            ("limit-rps", "10"), ("limit-rpm", "300"), ("limit-connections", "8"),   // limitconnections.go: limit 8
+            ("limit-burst-multiplier", "3"), ("limit-allowlist", "10.0.0.0/8"))
+            .Result.RateLimits!;
+
+        Assert.Equal(10, limits.RequestsPerSecond);
+        Assert.Equal(300, limits.RequestsPerMinute);
+        Assert.Equal(8, limits.Connections);
+        Assert.Equal(3, limits.BurstMultiplier);
+        Assert.Equal(30, limits.RequestsPerSecondBurst);
+        Assert.Equal(900, limits.RequestsPerMinuteBurst);
+        Assert.True(limits.Allowlist!.Contains(IPAddress.Parse("10.9.9.9")));
+    }
+
+    [Fact]
+    public void The_burst_multiplier_defaults_to_5_and_bursts_do_not_overflow()
+    {
+        var limits = Annotated.Parse(("limit-rps", "2147483647")).Result.RateLimits!;
+
+        Assert.Equal(5, limits.BurstMultiplier);
+        Assert.Equal(2147483647L * 5, limits.RequestsPerSecondBurst);
+        Assert.Null(limits.RequestsPerMinuteBurst);
+    }
+
+    [Fact]
+    public void Zero_is_no_limit_and_the_rest_is_ignored_with_warnings()
+    {
+        var parsed = Annotated.Parse(("limit-rps", "0"), ("limit-burst-multiplier", "2"), ("limit-whitelist", "10.0.0.0/8"));
+
+        Assert.Null(parsed.Result.RateLimits);
+        Assert.True(parsed.HasWarningOn("limit-burst-multiplier"));
+        Assert.True(parsed.HasWarningOn("limit-whitelist"));
+        Assert.False(parsed.Result.HasErrors);
+    }
+
+    [Fact]
+    public void The_old_limit_whitelist_name_is_read()
+    {
+        var limits = Annotated.Parse(("limit-rps", "1"), ("limit-whitelist", "10.0.0.0/8")).Result.RateLimits!;
+
+        Assert.NotNull(limits.Allowlist);
+    }
+
+    [Theory]
+    [InlineData("limit-rps", "-1")]
+    [InlineData("limit-rps", "1.5")]
+    [InlineData("limit-rpm", "5r")]
+    [InlineData("limit-connections", "1e3")]
+    [InlineData("limit-burst-multiplier", "five")]      // ingress-nginx silently uses 5
+    [InlineData("limit-allowlist", "10.0.0.0/40")]
+    public void Invalid_limits_are_errors(string name, string value) =>
+        Assert.True(Annotated.Parse((name == "limit-rps" ? "limit-rpm" : "limit-rps", "5"), (name, value)).HasErrorOn(name));
+}

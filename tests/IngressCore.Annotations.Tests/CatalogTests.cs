@@ -1,0 +1,153 @@
+using IngressCore.Annotations.Tests.Support;
+using IngressCore.Building;
+using IngressCore.Model;
+
+namespace IngressCore.Annotations.Tests;
+
+/// <summary>Snippets, unsupported and unknown annotations, the prefix, and the diagnostics' shape.</summary>
+public sealed class CatalogTests
+{
+    [Theory]
+    [InlineData("configuration-snippet")]
+    [InlineData("server-snippet")]
+    [InlineData("auth-snippet")]
+    [InlineData("stream-snippet")]
+    [InlineData("modsecurity-snippet")]
+    [InlineData("future-snippet")]
+    public void Snippets_are_refused(string name)
+    {
+        // CVE-2021-25742, CVE-2023-5043: raw nginx configuration.
+        var parsed = Annotated.Parse((name, "more_set_headers \"X: y\";"));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.Contains("snippet", error.Message, StringComparison.Ordinal);
+        Assert.True(parsed.Result.HasErrors);
+    }
+
+    [Theory]
+    [InlineData("auth-url", "https://auth.example.com/verify")]
+    [InlineData("auth-type", "basic")]
+    [InlineData("auth-secret", "basic-auth")]
+    [InlineData("auth-tls-secret", "default/ca")]
+    [InlineData("auth-tls-match-cn", "CN=client")]
+    public void Unenforced_access_control_is_refused_by_default(string name, string value)
+    {
+        var refused = Annotated.Parse((name, value));
+        var allowed = Annotated.ParseWith(IngressAnnotationOptions.Default with { RefuseUnenforcedAccessControl = false }, (name, value));
+
+        Assert.True(refused.HasErrorOn(name));
+        Assert.False(allowed.Result.HasErrors);
+        Assert.True(allowed.HasWarningOn(name));
+    }
+
+    [Theory]
+    [InlineData("proxy-buffering", "request and response buffering")]
+    [InlineData("server-alias", "virtual host aliases")]
+    [InlineData("limit-rate", "bandwidth")]
+    [InlineData("auth-signin", "external authentication")]
+    public void Unsupported_annotations_are_warnings_that_name_them(string name, string feature)
+    {
+        var parsed = Annotated.Parse((name, "on"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal(Annotated.Field(name), warning.Field);
+        Assert.Contains("not supported", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(feature, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_annotations_are_warnings()
+    {
+        var parsed = Annotated.Parse(("rewrite-targets", "/"), ("secure-backends", "true"));
+
+        Assert.False(parsed.Result.HasErrors);
+        Assert.True(parsed.HasWarningOn("rewrite-targets"));
+        Assert.True(parsed.HasWarningOn("secure-backends"));
+    }
+
+    [Fact]
+    public void Ignored_annotations_still_may_not_carry_control_characters()
+    {
+        var parsed = Annotated.Parse(("proxy-buffering", "on\nproxy_pass http://evil;"));
+
+        Assert.True(parsed.HasErrorOn("proxy-buffering"));
+    }
+
+    [Fact]
+    public void Annotations_outside_the_prefix_are_not_read()
+    {
+        var parsed = Annotated.ParseRaw(
+            IngressAnnotationOptions.Default,
+            ("kubectl.kubernetes.io/last-applied-configuration", "{\"a\":\n\"b\"}"),
+            ("kubernetes.io/ingress.class", "nginx"),
+            ("nginx.ingress.kubernetes.io", "x"),
+            ("other.example.com/rewrite-target", "/$host"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Same(IngressAnnotations.None, parsed.Result);
+    }
+
+    [Fact]
+    public void The_prefix_is_configurable()
+    {
+        var options = new IngressAnnotationOptions { Prefix = "ingress.example.com/" };
+        var parsed = Annotated.ParseRaw(
+            options,
+            ("ingress.example.com/rewrite-target", "/$1"),
+            ("nginx.ingress.kubernetes.io/rewrite-target", "/$host"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal("/$1", parsed.Result.RewriteTarget!.Value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("nginx.ingress.kubernetes.io")]
+    public void A_prefix_must_end_with_a_slash(string prefix) =>
+        Assert.ThrowsAny<ArgumentException>(() => new IngressAnnotationOptions { Prefix = prefix });
+
+    [Fact]
+    public void Diagnostics_name_the_object_field_and_source_line()
+    {
+        var ingress = new IngressDefinition
+        {
+            Namespace = "shop",
+            Name = "web",
+            Annotations = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/proxy-body-size"] = "10MB" },
+            Source = new ManifestSource(
+                "shop.yaml", 1, new Dictionary<string, int> { ["metadata.annotations[nginx.ingress.kubernetes.io/proxy-body-size]"] = 7 }),
+        };
+        var diagnostics = new List<IngressDiagnostic>();
+
+        var result = IngressAnnotations.Parse(ingress, diagnostics);
+
+        Assert.True(result.HasErrors);
+        var error = Assert.Single(diagnostics);
+        Assert.Equal(
+            "shop.yaml:7: shop/web: metadata.annotations[nginx.ingress.kubernetes.io/proxy-body-size]: error: " +
+            "'10MB' is not a whole number written in ASCII digits (no units or other characters are allowed); " +
+            "a size is digits optionally followed by k, m or g (as in 8m)",
+            error.ToString());
+    }
+
+    [Fact]
+    public void Hostile_names_are_escaped_in_the_field()
+    {
+        var parsed = Annotated.ParseRaw(IngressAnnotationOptions.Default, ("nginx.ingress.kubernetes.io/x\u001b[2Jy", "1"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.DoesNotContain('\u001b', warning.Field);
+    }
+
+    [Fact]
+    public void Values_in_messages_are_escaped_and_cut()
+    {
+        var parsed = Annotated.Parse(("limit-rps", "1\u202e" + new string('9', 500)));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.DoesNotContain('\u202e', error.Message);
+        Assert.True(error.Message.Length < 300);
+    }
+}

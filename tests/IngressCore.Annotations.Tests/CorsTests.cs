@@ -1,0 +1,126 @@
+using IngressCore.Annotations.Tests.Support;
+
+namespace IngressCore.Annotations.Tests;
+
+/// <summary>
+/// enable-cors and cors-*. Cases from kubernetes/ingress-nginx test/e2e/annotations/cors.go and
+/// internal/ingress/annotations/cors/main_test.go; grammars from cors/main.go.
+/// </summary>
+public sealed class CorsTests
+{
+    [Fact]
+    public void Enable_cors_alone_gives_ingress_nginx_defaults()
+    {
+        // cors.go "should enable cors".
+        var parsed = Annotated.Parse(("enable-cors", "true"));
+
+        Assert.Empty(parsed.Diagnostics);
+        var cors = parsed.Result.Cors!;
+        Assert.True(cors.Enabled);
+        Assert.True(cors.AllowsAnyOrigin);
+        Assert.Empty(cors.AllowedOrigins);
+        Assert.Equal(["GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"], cors.AllowedMethods);
+        Assert.Equal(
+            ["DNT", "Keep-Alive", "User-Agent", "X-Requested-With", "If-Modified-Since", "Cache-Control", "Content-Type", "Range", "Authorization"],
+            cors.AllowedHeaders);
+        Assert.Empty(cors.ExposedHeaders);
+        Assert.True(cors.AllowCredentials);
+        Assert.Equal(1728000, cors.MaxAgeSeconds);
+    }
+
+    [Fact]
+    public void Each_setting_from_the_e2e_suite()
+    {
+        var cors = Annotated.Parse(
+            ("enable-cors", "true"),
+            ("cors-allow-methods", "POST, GET"),                                        // "only allow POST, GET"
+            ("cors-max-age", "200"),                                                    // "should set cors max-age"
+            ("cors-allow-credentials", "false"),                                        // "should disable cors allow credentials"
+            ("cors-allow-headers", "DNT, User-Agent"),                                  // "should allow headers for cors"
+            ("cors-expose-headers", "X-CustomResponseHeader, X-CustomSecondHeader"))    // "should expose headers for cors"
+            .Result.Cors!;
+
+        Assert.Equal(["POST", "GET"], cors.AllowedMethods);
+        Assert.Equal(200, cors.MaxAgeSeconds);
+        Assert.False(cors.AllowCredentials);
+        Assert.Equal(["DNT", "User-Agent"], cors.AllowedHeaders);
+        Assert.Equal(["X-CustomResponseHeader", "X-CustomSecondHeader"], cors.ExposedHeaders);
+    }
+
+    [Fact]
+    public void Origins_are_parsed_into_scheme_host_and_port()
+    {
+        // cors.go "should allow - single origin for multiple cors values".
+        var cors = Annotated.Parse(
+            ("enable-cors", "true"),
+            ("cors-allow-origin", "https://origin.cors.com:8080, https://origin2.cors.com, http://*.bar.foo:8080, null, tauri://localhost"))
+            .Result.Cors!;
+
+        Assert.False(cors.AllowsAnyOrigin);
+        Assert.Collection(
+            cors.AllowedOrigins,
+            o => Assert.Equal(("https", "origin.cors.com", (int?)8080, false), (o.Scheme, o.Host, o.Port, o.IsWildcardSubdomain)),
+            o => Assert.Equal(("https", "origin2.cors.com", (int?)null, false), (o.Scheme, o.Host, o.Port, o.IsWildcardSubdomain)),
+            o => Assert.Equal(("http", "bar.foo", (int?)8080, true), (o.Scheme, o.Host, o.Port, o.IsWildcardSubdomain)),
+            o => Assert.True(o.IsNullOrigin),
+            o => Assert.Equal("tauri", o.Scheme));
+    }
+
+    [Theory]
+    [InlineData("*")]                       // cors.go "should not break functionality"
+    [InlineData("*, foo.bar.com")]          // cors.go "with extra domain": '*' anywhere means any
+    [InlineData("https://a.example, *")]
+    [InlineData(" , ")]
+    public void A_star_allows_any_origin(string value)
+    {
+        var parsed = Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", value));
+
+        Assert.True(parsed.Result.Cors!.AllowsAnyOrigin);
+    }
+
+    [Theory]
+    [InlineData("origin.cors.com:8080, https://origin2.cors.com")]    // ingress-nginx skips the entry (cors.go "allow correct origins")
+    [InlineData("HTTPS://example.com")]                               // the scheme must be lower case
+    [InlineData("https://example.com/path")]
+    [InlineData("https://example.com:0")]
+    [InlineData("https://")]
+    [InlineData("https://a.*.example.com")]
+    [InlineData("https://*example.com")]
+    [InlineData("https://exa..mple.com")]
+    [InlineData("https://example.com\r\nX-Evil: 1")]
+    public void Invalid_origin_entries_are_errors(string value) =>
+        Assert.True(Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", value)).HasErrorOn("cors-allow-origin"));
+
+    [Theory]
+    [InlineData("cors-allow-methods", "GET POST")]
+    [InlineData("cors-allow-methods", "GET, P0ST")]
+    [InlineData("cors-allow-methods", "*")]
+    [InlineData("cors-allow-headers", "X-A, X.B")]
+    [InlineData("cors-allow-headers", "*")]
+    [InlineData("cors-expose-headers", "X-A:1")]
+    [InlineData("cors-allow-credentials", "yes")]
+    [InlineData("cors-max-age", "-1")]
+    [InlineData("cors-max-age", "1d")]
+    [InlineData("enable-cors", "on")]
+    public void Invalid_settings_are_errors(string name, string value)
+    {
+        var annotations = new Dictionary<string, string> { ["enable-cors"] = "true" };
+        annotations[name] = value;
+
+        Assert.True(Annotated.Parse([.. annotations.Select(a => (a.Key, a.Value))]).HasErrorOn(name));
+    }
+
+    [Fact]
+    public void A_star_exposes_every_header() =>
+        Assert.Equal(["*"], Annotated.Parse(("enable-cors", "true"), ("cors-expose-headers", "*")).Result.Cors!.ExposedHeaders);
+
+    [Fact]
+    public void Cors_settings_without_enable_cors_are_ignored_with_a_warning()
+    {
+        var parsed = Annotated.Parse(("cors-allow-origin", "https://a.example"));
+
+        Assert.False(parsed.Result.Cors!.Enabled);
+        Assert.False(parsed.Result.HasErrors);
+        Assert.True(parsed.HasWarningOn("cors-allow-origin"));
+    }
+}
