@@ -64,7 +64,12 @@ public sealed record IngressDiagnostic
     public override string ToString() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"{File ?? "<input>"}:{Line}: {ObjectName}: {Field}: {SeverityWord(Severity)}: {Message}");
+            $"{Printable.Of(File ?? "<input>", MaxPathShown)}:{Line}: {Printable.Of(ObjectName, MaxPathShown)}: {Printable.Of(Field, MaxPathShown)}: {SeverityWord(Severity)}: {Printable.Of(Message, MaxMessageShown)}");
+
+    // File names, object names and field paths come from the input: escaped so that a hostile
+    // manifest cannot forge lines or terminal escapes in what the user reads.
+    private const int MaxPathShown = 1024;
+    private const int MaxMessageShown = 4096;
 
     private static string SeverityWord(DiagnosticSeverity severity) => severity switch
     {

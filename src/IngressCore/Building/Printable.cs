@@ -12,10 +12,12 @@ internal static class Printable
 
     public static string Of(char c) => Of(c.ToString());
 
-    public static string Of(string text)
+    public static string Of(string text) => Of(text, MaxShown);
+
+    public static string Of(string text, int maxShown)
     {
-        var builder = new StringBuilder(Math.Min(text.Length, MaxShown) + 8);
-        foreach (var c in text.Length > MaxShown ? text.AsSpan(0, MaxShown) : text)
+        var builder = new StringBuilder(Math.Min(text.Length, maxShown) + 8);
+        foreach (var c in text.Length > maxShown ? text.AsSpan(0, maxShown) : text)
         {
             if (c is >= ' ' and < (char)0x7F)
             {
@@ -27,7 +29,7 @@ internal static class Printable
             }
         }
 
-        if (text.Length > MaxShown)
+        if (text.Length > maxShown)
         {
             builder.Append("...");
         }
