@@ -67,19 +67,23 @@ public sealed class CorsTests
     }
 
     [Theory]
-    [InlineData("*")]                       // cors.go "should not break functionality"
-    [InlineData("*, foo.bar.com")]          // cors.go "with extra domain": '*' anywhere means any
-    [InlineData("https://a.example, *")]
-    [InlineData(" , ")]
-    public void A_star_allows_any_origin(string value)
+    [InlineData("*", false)]                        // cors.go "should not break functionality"
+    [InlineData("https://a.example, *", true)]      // '*' anywhere means any origin, as in ingress-nginx
+    [InlineData("*, https://b.example", true)]
+    [InlineData(" , ", true)]                       // ingress-nginx: an all-blank list is '*'
+    public void A_star_allows_any_origin(string value, bool warned)
     {
         var parsed = Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", value));
 
+        Assert.False(parsed.Result.HasErrors);
         Assert.True(parsed.Result.Cors!.AllowsAnyOrigin);
+        Assert.Empty(parsed.Result.Cors.AllowedOrigins);
+        Assert.Equal(warned, parsed.HasWarningOn("cors-allow-origin"));
     }
 
     [Theory]
     [InlineData("origin.cors.com:8080, https://origin2.cors.com")]    // ingress-nginx skips the entry (cors.go "allow correct origins")
+    [InlineData("*, foo.bar.com")]                                    // ingress-nginx falls back to '*' (cors.go "with extra domain")
     [InlineData("HTTPS://example.com")]                               // the scheme must be lower case
     [InlineData("https://example.com/path")]
     [InlineData("https://example.com:0")]

@@ -140,6 +140,10 @@ public sealed class CorsPolicy
         {
             reader.Warning(OriginName, "lists '*' among other origins, so every origin is allowed (as in ingress-nginx)");
         }
+        else if (!any && origins.Count == 0)
+        {
+            reader.Warning(OriginName, "lists no origin, so every origin is allowed (as in ingress-nginx)");
+        }
 
         return any || origins.Count == 0 ? null : origins.AsReadOnly();
     }
