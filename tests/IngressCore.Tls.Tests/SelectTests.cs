@@ -92,6 +92,19 @@ public sealed class SelectTests
     }
 
     [Fact]
+    public void An_ip_literal_never_reaches_a_wildcard_with_numeric_labels()
+    {
+        // "*.0.0.1" is a valid Ingress host (DNS labels may be numeric), but "10.0.0.1" is an
+        // address, which clients never send as SNI and which must not select a certificate.
+        var store = SniCertificateStore.Build(
+            [Ingress("odd", "numeric", ["*.0.0.1"], TlsEntry("numeric", "*.0.0.1"))],
+            [TestPki.Shared.Value.Secret("odd", "numeric", "*.0.0.1")]);
+        Assert.Same(store.DefaultCertificate, store.Select("10.0.0.1"));
+        Assert.Same(store.DefaultCertificate, store.Select("10.0.0.1."));
+        Assert.False(store.HasTlsConfigured("10.0.0.1:443"));
+    }
+
+    [Fact]
     public void The_generated_default_certificate_is_made_once_and_names_itself()
     {
         var other = SniCertificateStore.Build([], []);

@@ -112,7 +112,7 @@ public sealed class SniCertificateStore
     /// </summary>
     /// <param name="host">A host name, optionally with a port as in a Host header.</param>
     /// <returns><see langword="true"/> when a Secret's certificate is served for the host.</returns>
-    public bool HasCertificate(ReadOnlySpan<char> host) => Lookup(SniServerName.FromHost(host)) > DefaultEntry;
+    public bool HasCertificate(ReadOnlySpan<char> host) => Lookup(SniServerName.WithoutPort(host)) > DefaultEntry;
 
     /// <summary>
     /// Whether <paramref name="host"/> has TLS configured: it is a host of an Ingress with a
@@ -122,7 +122,7 @@ public sealed class SniCertificateStore
     /// </summary>
     /// <param name="host">A host name, optionally with a port as in a Host header.</param>
     /// <returns><see langword="true"/> when the host has TLS configured.</returns>
-    public bool HasTlsConfigured(ReadOnlySpan<char> host) => Lookup(SniServerName.FromHost(host)) >= DefaultEntry;
+    public bool HasTlsConfigured(ReadOnlySpan<char> host) => Lookup(SniServerName.WithoutPort(host)) >= DefaultEntry;
 
     /// <summary>
     /// The server options for a handshake: the same cached instance for every connection that gets
@@ -138,26 +138,46 @@ public sealed class SniCertificateStore
     /// <summary>The entry serving <paramref name="serverName"/>, or <see langword="null"/> when none does.</summary>
     internal CertificateEntry? Entry(ReadOnlySpan<char> serverName)
     {
-        var found = Lookup(SniServerName.Normalize(serverName));
+        var found = Lookup(serverName);
         return found > DefaultEntry ? _entries[found]
             : _serveDefault ? _entries[DefaultEntry]
             : null;
     }
 
-    private int Lookup(ReadOnlySpan<char> name)
+    /// <summary>The index value for a server name: an entry, <see cref="DefaultEntry"/> for a TLS host without a usable certificate, or -1.</summary>
+    private int Lookup(ReadOnlySpan<char> serverName)
     {
-        if (name.IsEmpty)
+        var name = SniServerName.TrimDot(serverName);
+        var found = Find(name);
+        if (found < 0 && SniServerName.IsUnicode(name))
         {
-            return -1;
+            // Only on a miss: an internationalised name in Unicode form, tried again as punycode.
+            var ascii = SniServerName.ToAscii(name);
+            found = ascii.IsEmpty ? -1 : Find(ascii);
         }
 
+        return found;
+    }
+
+    private int Find(ReadOnlySpan<char> name)
+    {
+        // The keys are valid lower-case names and the compare folds ASCII letter case only, so
+        // only a valid name can hit: no validation is needed before this probe.
         var found = _exact.Find(name);
-        if (found >= 0)
+        if (found >= 0 || _wildcard.Count == 0)
         {
             return found;
         }
 
+        // One label of [A-Za-z0-9_-] is cut and the parent probed once; the parent is a key only if
+        // it is valid, so what is left to check is the cut label's length, the whole length, and an
+        // IP literal (a name ending in a digit is checked whole, the rare case).
         var parent = RequestHost.ParentOfSingleLabel(name);
-        return parent.IsEmpty ? -1 : _wildcard.Find(parent);
+        return parent.IsEmpty
+            || name.Length - parent.Length - 1 > SniServerName.MaxLabel
+            || name.Length > SniServerName.MaxLength
+            || (char.IsAsciiDigit(name[^1]) && !SniServerName.IsValid(name))
+            ? -1
+            : _wildcard.Find(parent);
     }
 }

@@ -1,19 +1,23 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace IngressCore.Tls;
 
 /// <summary>
-/// Reduces a TLS server name (SNI) to the form the store's indexes hold: ASCII, one trailing dot
-/// removed, every label a non-empty run of at most 63 of <c>[A-Za-z0-9_-]</c>, at most 253
-/// characters, and not an IP literal. Case is left as it is: the indexes compare ASCII
-/// case-insensitively. A name that fails gets the default certificate only, so a malformed name
-/// can never reach a wildcard it does not belong under (Kestrel's dotnet/aspnetcore#67721).
+/// The forms of a TLS server name (SNI) the store looks up. The indexes hold only valid lower-case
+/// DNS names, and their compare equates nothing but ASCII letter case, so a malformed name (an
+/// empty label, a control character, a port, <c>*</c>) can never equal a key: a lookup needs no
+/// validation on its way to a hit. Validation is for the rest: an all-digit last label (an IP
+/// literal) before a wildcard probe, and names in Unicode form, which are converted to punycode.
 /// </summary>
 internal static class SniServerName
 {
-    private const int MaxLength = 253;
-    private const int MaxLabel = 63;
+    /// <summary>The longest DNS name, without a trailing dot.</summary>
+    public const int MaxLength = 253;
+
+    /// <summary>The longest DNS label.</summary>
+    public const int MaxLabel = 63;
 
     private static readonly SearchValues<char> NameChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
@@ -23,30 +27,12 @@ internal static class SniServerName
     // IdnMapping keeps no per-call state; Uri shares one instance the same way.
     private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
 
-    /// <summary>
-    /// Returns the lookup form of <paramref name="serverName"/>, or an empty span when it is absent or
-    /// not a valid DNS name. ASCII names come back as a slice of the input (no allocation). SslStream
-    /// hands the server an internationalised name in Unicode (it decodes <c>xn--</c> labels), so a
-    /// name with non-ASCII characters is converted back to its punycode form; that one path
-    /// allocates.
-    /// </summary>
-    public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> serverName)
-    {
-        if (!serverName.IsEmpty && serverName[^1] == '.')
-        {
-            serverName = serverName[..^1];
-        }
+    /// <summary>Removes one trailing dot (<c>example.com.</c> is the fully qualified <c>example.com</c>).</summary>
+    public static ReadOnlySpan<char> TrimDot(ReadOnlySpan<char> name) =>
+        !name.IsEmpty && name[^1] == '.' ? name[..^1] : name;
 
-        return IsValidAscii(serverName, out var nonAscii) ? serverName
-            : nonAscii ? FromUnicode(serverName)
-            : default;
-    }
-
-    /// <summary>
-    /// <see cref="Normalize"/> for a host as a Host header carries it: a port is dropped first; an
-    /// IPv6 literal (<c>[::1]:443</c>) is never a name.
-    /// </summary>
-    public static ReadOnlySpan<char> FromHost(ReadOnlySpan<char> host)
+    /// <summary>A host as a Host header carries it, without its port; empty for an IPv6 literal, which is never a name.</summary>
+    public static ReadOnlySpan<char> WithoutPort(ReadOnlySpan<char> host)
     {
         if (!host.IsEmpty && host[0] == '[')
         {
@@ -54,29 +40,21 @@ internal static class SniServerName
         }
 
         var colon = host.LastIndexOf(':');
-        return Normalize(colon >= 0 ? host[..colon] : host);
+        return colon >= 0 ? host[..colon] : host;
     }
 
-    /// <summary>
-    /// Checks the ASCII grammar. Sets <paramref name="nonAscii"/> when the first character outside
-    /// it is above 0x9F (past the C1 controls), so the IDN path may still accept the name.
-    /// </summary>
-    private static bool IsValidAscii(ReadOnlySpan<char> name, out bool nonAscii)
-    {
-        nonAscii = false;
-        if (name.IsEmpty || name.Length > MaxLength)
-        {
-            return false;
-        }
+    /// <summary>Whether the name holds a character outside ASCII, so it may be an internationalised name in Unicode form.</summary>
+    public static bool IsUnicode(ReadOnlySpan<char> name) => !Ascii.IsValid(name);
 
-        // One vectorised scan for anything outside [A-Za-z0-9._-]; the labels are then measured
-        // with vectorised IndexOf('.'), so a typical name costs a few instructions per label.
-        var other = name.IndexOfAnyExcept(NameChars);
-        if (other >= 0)
+    /// <summary>
+    /// Whether <paramref name="name"/> (trailing dot already removed) is a valid DNS name: at most
+    /// 253 characters, labels of 1-63 of <c>[A-Za-z0-9_-]</c> (the underscore as ingress-nginx's
+    /// <c>[\w-]</c> allows it), and a last label that is not all digits (an IPv4 literal).
+    /// </summary>
+    public static bool IsValid(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || name.Length > MaxLength || name.ContainsAnyExcept(NameChars))
         {
-            // Control characters (C0, DEL, C1) are never accepted, in either form; FromUnicode
-            // refuses the rest of what IDNA does not allow.
-            nonAscii = name[other] > '\u009f';
             return false;
         }
 
@@ -91,19 +69,22 @@ internal static class SniServerName
 
             if (dot < 0)
             {
-                // An all-digit last label is an IPv4 literal (or a numeric top-level domain, which
-                // DNS does not have).
                 // (IndexOfAnyExceptInRange would do, but allocates 96 B per call on .NET 10.)
-                return label.IndexOfAnyExcept(Digits) >= 0;
+                return label.ContainsAnyExcept(Digits);
             }
 
             name = name[(dot + 1)..];
         }
     }
 
-    private static ReadOnlySpan<char> FromUnicode(ReadOnlySpan<char> name)
+    /// <summary>
+    /// The punycode form of a name in Unicode form (<c>bücher.example</c> → <c>xn--bcher-kva.example</c>),
+    /// or an empty span when it is not a valid internationalised name. SslStream hands the server
+    /// such names decoded, so this path is taken for every IDN client; it allocates.
+    /// </summary>
+    public static ReadOnlySpan<char> ToAscii(ReadOnlySpan<char> name)
     {
-        if (name.Length > MaxLength)
+        if (name.IsEmpty || name.Length > MaxLength)
         {
             return default;
         }
@@ -111,7 +92,7 @@ internal static class SniServerName
         foreach (var c in name)
         {
             // IdnMapping refuses lone surrogates and most punctuation itself; control characters
-            // and spaces are refused here so no hostile byte reaches it.
+            // and spaces are refused here so no hostile character reaches it.
             if (char.IsControl(c) || char.IsWhiteSpace(c))
             {
                 return default;
@@ -130,11 +111,7 @@ internal static class SniServerName
             return default;
         }
 
-        if (ascii.Length > 0 && ascii[^1] == '.')
-        {
-            ascii = ascii[..^1];
-        }
-
-        return IsValidAscii(ascii, out _) ? ascii : default;
+        var trimmed = TrimDot(ascii);
+        return IsValid(trimmed) ? trimmed : default;
     }
 }
