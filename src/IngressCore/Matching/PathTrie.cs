@@ -70,18 +70,19 @@ internal sealed class PathTrie
             return -1;
         }
 
+        // Find the element once; most children then fail on the length compare alone.
+        var end = rest.IndexOf('/');
+        var element = end < 0 ? rest : rest[..end];
         if (node.Children is { } children)
         {
-            var end = rest.IndexOf('/');
-            return children.TryGetValue(end < 0 ? rest : rest[..end], out var index) ? index : -1;
+            return children.TryGetValue(element, out var index) ? index : -1;
         }
 
         var last = node.FirstChild + node.ChildCount;
         for (var i = node.FirstChild; i < last; i++)
         {
             var segment = nodes[i].Segment;
-            if (rest.StartsWith(segment.AsSpan()) &&
-                (rest.Length == segment.Length || rest[segment.Length] == '/'))
+            if (segment.Length == element.Length && element.SequenceEqual(segment))
             {
                 return i;
             }

@@ -1,8 +1,13 @@
+using System.Buffers;
+
 namespace IngressCore.Matching;
 
 /// <summary>Reduces a request host (a Host header or an authority) to the name that selects a virtual host.</summary>
 internal static class RequestHost
 {
+    private static readonly SearchValues<char> LabelCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
     /// <summary>
     /// Strips the port and one trailing dot: <c>Foo.Example.com.:8080</c> becomes
     /// <c>Foo.Example.com</c> (case is folded by the lookup, not here). An IPv6 literal keeps its
@@ -41,18 +46,12 @@ internal static class RequestHost
     /// </summary>
     public static ReadOnlySpan<char> ParentOfSingleLabel(ReadOnlySpan<char> host)
     {
-        var dot = host.IndexOf('.');
-        if (dot <= 0 || dot == host.Length - 1)
+        // One vector scan finds the end of the first label and validates it: the first character
+        // that is not [A-Za-z0-9_-] must be the dot that ends a non-empty label.
+        var dot = host.IndexOfAnyExcept(LabelCharacters);
+        if (dot <= 0 || host[dot] != '.' || dot == host.Length - 1)
         {
             return default;
-        }
-
-        foreach (var c in host[..dot])
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_'))
-            {
-                return default;
-            }
         }
 
         return host[(dot + 1)..];
