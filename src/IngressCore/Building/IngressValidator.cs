@@ -5,7 +5,8 @@ namespace IngressCore.Building;
 
 /// <summary>
 /// Checks one Ingress against the networking.k8s.io/v1 rules and IngressCore's strict grammars
-/// (DESIGN §4.3). Any error refuses the Ingress whole; warnings do not.
+/// (DESIGN §4.3). Any error refuses the Ingress whole; warnings do not. Field paths are only
+/// formatted for a problem found: a valid Ingress of ten thousand paths costs no strings.
 /// </summary>
 internal static class IngressValidator
 {
@@ -36,16 +37,15 @@ internal static class IngressValidator
 
         if (ingress.DefaultBackend is { } defaultBackend)
         {
-            ValidateBackend(defaultBackend, "spec.defaultBackend", Error);
+            ReportBackend(defaultBackend, "spec.defaultBackend", Error);
         }
 
         for (var r = 0; r < ingress.Rules.Count; r++)
         {
             var rule = ingress.Rules[r];
-            var ruleField = Field($"spec.rules[{r}]");
-            if (!string.IsNullOrEmpty(rule.Host))
+            if (!string.IsNullOrEmpty(rule.Host) && HostName.Validate(rule.Host) is { } hostProblem)
             {
-                Check($"{ruleField}.host", HostName.Validate(rule.Host));
+                Error(Invariant($"spec.rules[{r}].host"), hostProblem);
             }
 
             if (rule.Paths is null)
@@ -55,31 +55,32 @@ internal static class IngressValidator
 
             if (rule.Paths.Count == 0)
             {
-                Error($"{ruleField}.http.paths", "http.paths must list at least one path");
+                Error(Invariant($"spec.rules[{r}].http.paths"), "http.paths must list at least one path");
             }
 
             for (var p = 0; p < rule.Paths.Count; p++)
             {
                 var path = rule.Paths[p];
-                var pathField = Field($"{ruleField}.http.paths[{p}]");
-                var text = string.IsNullOrEmpty(path.Path) ? "/" : path.Path;
-                var type = path.PathType ?? PathType.Prefix;
                 if (path.PathType is { } declared && !Enum.IsDefined(declared))
                 {
-                    Error($"{pathField}.pathType", "pathType must be Exact, Prefix or ImplementationSpecific");
+                    Error(Invariant($"spec.rules[{r}].http.paths[{p}].pathType"), "pathType must be Exact, Prefix or ImplementationSpecific");
                 }
-                else
+                else if (PathText.Validate(string.IsNullOrEmpty(path.Path) ? "/" : path.Path, path.PathType ?? PathType.Prefix) is { } pathProblem)
                 {
-                    Check($"{pathField}.path", PathText.Validate(text, type));
+                    Error(Invariant($"spec.rules[{r}].http.paths[{p}].path"), pathProblem);
                 }
 
                 if (path.Backend is null)
                 {
-                    Error($"{pathField}.backend", "backend is required");
+                    Error(Invariant($"spec.rules[{r}].http.paths[{p}].backend"), "backend is required");
                 }
-                else
+                else if (BackendProblems(path.Backend) is { } problems)
                 {
-                    ValidateBackend(path.Backend, $"{pathField}.backend", Error);
+                    var field = Invariant($"spec.rules[{r}].http.paths[{p}].backend");
+                    foreach (var (suffix, message) in problems)
+                    {
+                        Error(field + suffix, message);
+                    }
                 }
             }
         }
@@ -90,55 +91,68 @@ internal static class IngressValidator
             for (var h = 0; h < tls.Hosts.Count; h++)
             {
                 var host = tls.Hosts[h];
-                Check(Field($"spec.tls[{t}].hosts[{h}]"), string.IsNullOrEmpty(host) ? "host must not be empty" : HostName.Validate(host));
+                Check(Invariant($"spec.tls[{t}].hosts[{h}]"), string.IsNullOrEmpty(host) ? "host must not be empty" : HostName.Validate(host));
             }
 
             if (tls.SecretName is { Length: > 0 } secret)
             {
-                Check(Field($"spec.tls[{t}].secretName"), KubernetesName.ValidateSubdomain(secret, "secretName"));
+                Check(Invariant($"spec.tls[{t}].secretName"), KubernetesName.ValidateSubdomain(secret, "secretName"));
             }
         }
     }
 
-    private static void ValidateBackend(IngressBackend backend, string field, Action<string, string> error)
+    private static void ReportBackend(IngressBackend backend, string field, Action<string, string> error)
     {
+        foreach (var (suffix, message) in BackendProblems(backend) ?? [])
+        {
+            error(field + suffix, message);
+        }
+    }
+
+    /// <summary>The backend's problems as (field suffix, message), or <see langword="null"/> when it is valid.</summary>
+    private static List<(string Suffix, string Message)>? BackendProblems(IngressBackend backend)
+    {
+        List<(string, string)>? problems = null;
+        void Add(string suffix, string message) => (problems ??= []).Add((suffix, message));
+
         if (backend.ServiceName is null)
         {
             if (backend.Resource is null)
             {
-                error(field, "backend must name a service (or a resource)");
+                Add(string.Empty, "backend must name a service (or a resource)");
             }
 
-            return;
+            return problems;
         }
 
         if (backend.Resource is not null)
         {
-            error(field, "backend must name either a service or a resource, not both");
+            Add(string.Empty, "backend must name either a service or a resource, not both");
         }
 
         if (KubernetesName.ValidateServiceName(backend.ServiceName, "service name") is { } nameProblem)
         {
-            error($"{field}.service.name", nameProblem);
+            Add(".service.name", nameProblem);
         }
 
-        var portField = $"{field}.service.port";
         switch ((backend.PortNumber, backend.PortName))
         {
             case (null, null):
-                error(portField, "service port must set a number or a name");
+                Add(".service.port", "service port must set a number or a name");
                 break;
             case ({ }, { }):
-                error(portField, "service port must set a number or a name, not both");
+                Add(".service.port", "service port must set a number or a name, not both");
                 break;
             case ({ } number, null) when number is < 1 or > 65535:
-                error($"{portField}.number", $"port number {number} is outside 1-65535");
+                Add(".service.port.number", $"port number {number} is outside 1-65535");
                 break;
             case (null, { } name) when KubernetesName.ValidatePortName(name, "port name") is { } problem:
-                error($"{portField}.name", problem);
+                Add(".service.port.name", problem);
                 break;
         }
+
+        return problems;
     }
 
-    private static string Field(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

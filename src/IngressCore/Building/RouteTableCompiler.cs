@@ -76,20 +76,19 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         }
 
         // ImplementationSpecific is Prefix here, so it collides with a Prefix of the same path.
-        var key = (text, exact);
-        if (host.Owners.TryGetValue(key, out var owner))
+        var route = new Route(ingress, host.Host, text, type, backend, RouteKind.Path, field);
+        var (outcome, other) = host.Paths.Add(text, exact, route);
+        if (outcome == PathAddOutcome.Duplicate)
         {
-            Warn(ingress, $"{field}.path", $"{HostText(host)} path {text} ({(exact ? "Exact" : "Prefix")}) is already defined by older Ingress {owner.Ingress.QualifiedName}; this one is not served");
+            Warn(ingress, $"{field}.path", $"{HostText(host)} path {text} ({(exact ? "Exact" : "Prefix")}) is already defined by older Ingress {other!.Ingress.QualifiedName}; this one is not served");
             return;
         }
 
-        var route = new Route(ingress, host.Host, text, type, backend, RouteKind.Path, field);
-        host.Owners.Add(key, route);
         _routes.Add(route);
-        if (host.Paths.Add(text, exact, route) is { } twin && !exact)
+        if (outcome == PathAddOutcome.AddedBesideTwin)
         {
             // Prefix "/p" and "/p/" match the same requests and "/p/" always wins.
-            var (loser, winner) = text.EndsWith('/') ? (twin, route) : (route, twin);
+            var (loser, winner) = text.EndsWith('/') ? (other!, route) : (route, other!);
             Warn(loser.Ingress, $"{loser.Field}.path", $"{HostText(host)} Prefix {loser.Path} is never selected: Prefix {winner.Path} of {winner.Ingress.QualifiedName} matches the same requests and the longer path wins");
         }
     }
@@ -163,8 +162,6 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         public string? Host { get; } = host;
 
         public PathTrieBuilder Paths { get; } = new();
-
-        public Dictionary<(string Path, bool Exact), Route> Owners { get; } = [];
 
         public Route? DefaultBackend { get; set; }
     }

@@ -14,37 +14,55 @@ internal sealed class PathTrieBuilder
     /// <param name="path">The route path.</param>
     /// <param name="exact">Whether the route matches the whole path only.</param>
     /// <param name="route">The route.</param>
-    /// <returns>The route that this one displaced or that displaced it, if any (for diagnostics).</returns>
-    public Route? Add(string path, bool exact, Route route)
+    /// <returns>
+    /// Whether the route was added, lost to an earlier route of the same path and kind (callers
+    /// add oldest first), or was added beside its Prefix twin (<c>/p</c> and <c>/p/</c>); the
+    /// other route involved, for diagnostics.
+    /// </returns>
+    public (PathAddOutcome Outcome, Route? Other) Add(string path, bool exact, Route route)
     {
         var node = _root;
-        var trailingSlash = path.Length > 1 && path[^1] == '/';
-        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in path.AsSpan().Split('/'))
         {
-            if (!node.Children.TryGetValue(segment, out var child))
+            var segment = path.AsSpan()[range];
+            if (segment.IsEmpty)
             {
-                child = new BuildNode(segment);
-                node.Children.Add(segment, child);
+                continue;
+            }
+
+            var children = node.Children.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!children.TryGetValue(segment, out var child))
+            {
+                child = new BuildNode(segment.ToString());
+                node.Children.Add(child.Segment, child);
             }
 
             node = child;
         }
 
+        var trailingSlash = path.Length > 1 && path[^1] == '/';
         if (exact)
         {
-            return trailingSlash ? Set(ref node.ExactSlash, route) : Set(ref node.Exact, route);
+            ref var slot = ref trailingSlash ? ref node.ExactSlash : ref node.Exact;
+            if (slot is not null)
+            {
+                return (PathAddOutcome.Duplicate, slot);
+            }
+
+            slot = route;
+            return (PathAddOutcome.Added, null);
         }
 
         // Prefix "/p/" and "/p" match the same requests; the spec prefers the longer string.
-        if (trailingSlash)
+        ref var own = ref trailingSlash ? ref node.PrefixSlash : ref node.PrefixNoSlash;
+        if (own is not null)
         {
-            var previous = node.PrefixNoSlash;
-            node.PrefixSlash ??= route;
-            return previous;
+            return (PathAddOutcome.Duplicate, own);
         }
 
-        node.PrefixNoSlash ??= route;
-        return node.PrefixSlash;
+        own = route;
+        var twin = trailingSlash ? node.PrefixNoSlash : node.PrefixSlash;
+        return twin is null ? (PathAddOutcome.Added, null) : (PathAddOutcome.AddedBesideTwin, twin);
     }
 
     /// <summary>Flattens the tree breadth-first so that every node's children are contiguous.</summary>
@@ -83,13 +101,6 @@ internal sealed class PathTrieBuilder
         return new PathTrie(nodes);
     }
 
-    private static Route? Set(ref Route? slot, Route route)
-    {
-        var previous = slot;
-        slot ??= route;
-        return previous;
-    }
-
     private sealed class BuildNode(string segment)
     {
         public string Segment { get; } = segment;
@@ -101,4 +112,17 @@ internal sealed class PathTrieBuilder
         public Route? Exact;
         public Route? ExactSlash;
     }
+}
+
+/// <summary>What <see cref="PathTrieBuilder.Add"/> did with a route.</summary>
+internal enum PathAddOutcome
+{
+    /// <summary>The route is in the trie.</summary>
+    Added,
+
+    /// <summary>An earlier route has the same path and kind; this one is not in the trie.</summary>
+    Duplicate,
+
+    /// <summary>The route is in the trie beside its Prefix twin (<c>/p</c> beside <c>/p/</c>).</summary>
+    AddedBesideTwin,
 }
