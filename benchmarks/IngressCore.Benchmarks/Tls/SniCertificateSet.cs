@@ -15,11 +15,12 @@ namespace IngressCore.Benchmarks.Tls;
 /// </summary>
 public sealed class SniCertificateSet
 {
-    private SniCertificateSet(SniCertificateStore store, string[] hosts, TimeSpan buildTime)
+    private SniCertificateSet(SniCertificateStore store, string[] hosts, TimeSpan buildTime, TimeSpan reloadTime)
     {
         Store = store;
         Hosts = hosts;
         BuildTime = buildTime;
+        ReloadTime = reloadTime;
     }
 
     public SniCertificateStore Store { get; }
@@ -29,6 +30,9 @@ public sealed class SniCertificateSet
 
     /// <summary>How long <see cref="SniCertificateStore.Build"/> took (PEM parsing and a chain context per certificate).</summary>
     public TimeSpan BuildTime { get; }
+
+    /// <summary>How long <see cref="SniCertificateSource.Reload"/> took with the same Secrets (every certificate reused).</summary>
+    public TimeSpan ReloadTime { get; }
 
     /// <summary>The wildcard's parent: <c>anything.tenants.example.com</c> gets the wildcard certificate.</summary>
     public const string WildcardParent = "tenants.example.com";
@@ -80,7 +84,17 @@ public sealed class SniCertificateSet
             throw new InvalidOperationException("the benchmark store has diagnostics: " + store.Diagnostics[0]);
         }
 
-        return new SniCertificateSet(store, hosts, buildTime);
+        // A reload with the same Secrets as new objects (as a manifest re-read gives them).
+        var copies = secrets.Select(s => s with { CertificatePem = new string(s.CertificatePem), PrivateKeyPem = new string(s.PrivateKeyPem) }).ToList();
+        clock.Restart();
+        var reloaded = new SniCertificateSource(store).Reload(ingresses, copies);
+        var reloadTime = clock.Elapsed;
+        if (!ReferenceEquals(reloaded.Select(hosts[0]), store.Select(hosts[0])))
+        {
+            throw new InvalidOperationException("the reload did not reuse the certificates");
+        }
+
+        return new SniCertificateSet(reloaded, hosts, buildTime, reloadTime);
     }
 
     private static IngressDefinition Ingress(string name, string host, string secretName) => new()
