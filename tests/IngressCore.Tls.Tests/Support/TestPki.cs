@@ -56,6 +56,7 @@ public sealed class TestPki
         RootPem = Root.ExportCertificatePem();
         RootFile = Path.Combine(Path.GetTempPath(), $"ingresscore-tls-tests-root-{Environment.ProcessId}.pem");
         File.WriteAllText(RootFile, RootPem);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(RootFile);
     }
 
     /// <summary>The root CA (clients trust only this).</summary>
