@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using IngressCore.IntegrationTests.Support;
 
 namespace IngressCore.Cli.Tests;
 
@@ -90,7 +91,7 @@ public sealed class ServeCommandTests : IDisposable
             """;
     }
 
-    private static JsonElement Json(CurlResult response) => JsonDocument.Parse(response.Body).RootElement.Clone();
+    private static JsonElement Json(CurlResponse response) => JsonDocument.Parse(response.Body).RootElement.Clone();
 
     private static async Task<string?> ServiceAsync(ServeProcess serve)
     {

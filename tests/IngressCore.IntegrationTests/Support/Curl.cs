@@ -8,7 +8,14 @@ internal static class Curl
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     /// <summary>GETs <paramref name="target"/> from 127.0.0.1:<paramref name="port"/> with a Host header; returns status, headers and body.</summary>
-    public static async Task<CurlResponse> GetAsync(int port, string host, string target, params string[] extraArgs)
+    public static Task<CurlResponse> GetAsync(int port, string host, string target, params string[] extraArgs) =>
+        RunAsync(["--max-time", "15", "-H", $"Host: {host}", .. extraArgs, $"http://127.0.0.1:{port}{target}"]);
+
+    /// <summary>
+    /// Runs <c>curl -s -i --path-as-is --noproxy *</c> with <paramref name="args"/> (which must
+    /// address loopback and bound the time with <c>--max-time</c>); also used by the CLI tests.
+    /// </summary>
+    public static async Task<CurlResponse> RunAsync(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("curl")
         {
@@ -16,7 +23,7 @@ internal static class Curl
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["-s", "-i", "--path-as-is", "--noproxy", "*", "--max-time", "15", "-H", $"Host: {host}", .. extraArgs, $"http://127.0.0.1:{port}{target}"])
+        foreach (var arg in (string[])["-s", "-i", "--path-as-is", "--noproxy", "*", .. args])
         {
             start.ArgumentList.Add(arg);
         }
