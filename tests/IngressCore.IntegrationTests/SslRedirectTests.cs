@@ -131,7 +131,6 @@ public sealed class SslRedirectTests(SslRedirectFixture fixture) : IClassFixture
     [Theory]
     [InlineData("http://plain.example.com/")]
     [InlineData("http://optout.example.com/")]
-    [InlineData("http://not-a-bool.example.com/")]
     [InlineData("https://redirect.com/")]
     [InlineData("https://settings-tls/a/")]
     public async Task Requests_are_served_when_no_redirect_applies(string url)
@@ -139,6 +138,15 @@ public sealed class SslRedirectTests(SslRedirectFixture fixture) : IClassFixture
         using var response = await GetAsync(url);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_Ingress_with_an_invalid_redirect_switch_is_refused_whole_not_served_with_a_default()
+    {
+        // DESIGN §4.3: "yes" is no Go boolean; the Ingress never half-applies, so its host is unknown.
+        using var response = await GetAsync("http://not-a-bool.example.com/");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]

@@ -44,16 +44,16 @@ public sealed class IngressAnnotations
     public bool IsCanary => Canary is not null;
 
     /// <summary><c>rewrite-target</c>.</summary>
-    public RewriteTarget? RewriteTarget { get; private init; }
+    public RewriteTarget? RewriteTarget { get; private set; }
 
     /// <summary><c>use-regex</c>: the host's paths are regexes (research/nginx-semantics.md §4.1).</summary>
     public bool? UseRegex { get; private init; }
 
     /// <summary><c>app-root</c>.</summary>
-    public AppRoot? AppRoot { get; private init; }
+    public AppRoot? AppRoot { get; private set; }
 
     /// <summary><c>permanent-redirect</c> or <c>temporal-redirect</c> with its code (temporal wins).</summary>
-    public RedirectRule? Redirect { get; private init; }
+    public RedirectRule? Redirect { get; private set; }
 
     /// <summary><c>from-to-www-redirect</c>: redirect <c>www.host</c> to <c>host</c> or the reverse (research/nginx-semantics.md §4.5).</summary>
     public bool? FromToWwwRedirect { get; private init; }
@@ -114,6 +114,24 @@ public sealed class IngressAnnotations
 
     /// <summary><c>affinity-canary-behavior</c>, read on a canary Ingress.</summary>
     public AffinityCanaryBehavior? AffinityCanaryBehavior { get; private init; }
+
+    /// <summary>
+    /// These policies without <c>rewrite-target</c>, the redirects and <c>app-root</c>: what the
+    /// catch-all Ingress keeps (research/nginx-semantics.md §1.3).
+    /// </summary>
+    internal IngressAnnotations WithoutRedirects()
+    {
+        if (RewriteTarget is null && Redirect is null && AppRoot is null)
+        {
+            return this;
+        }
+
+        var copy = (IngressAnnotations)MemberwiseClone();
+        copy.RewriteTarget = null;
+        copy.Redirect = null;
+        copy.AppRoot = null;
+        return copy;
+    }
 
     /// <summary>Parses an Ingress's annotations with the default options (ingress-nginx's prefix).</summary>
     /// <param name="ingress">The Ingress.</param>

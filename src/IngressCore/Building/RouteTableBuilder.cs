@@ -1,3 +1,4 @@
+using IngressCore.Annotations;
 using IngressCore.Matching;
 using IngressCore.Model;
 
@@ -54,21 +55,25 @@ public sealed class RouteTableBuilder
         var diagnostics = new List<IngressDiagnostic>();
         var accepted = Accept(diagnostics);
         var compiler = new RouteTableCompiler(diagnostics);
-        foreach (var ingress in accepted)
+        foreach (var (ingress, policies) in accepted)
         {
-            compiler.Add(ingress);
+            compiler.Add(ingress, policies);
         }
 
-        var table = compiler.Compile(accepted, _options);
+        var table = compiler.Compile([.. accepted.Select(a => a.Ingress)], _options);
         Diagnostics = table.Diagnostics;
         return table;
     }
 
-    /// <summary>Drops duplicated names, other classes and invalid Ingresses; returns the rest oldest first.</summary>
-    private List<IngressDefinition> Accept(List<IngressDiagnostic> diagnostics)
+    /// <summary>
+    /// Drops duplicated names, other classes and invalid Ingresses (an invalid field, annotation
+    /// or regex path refuses the Ingress whole, DESIGN §4.3); returns the rest oldest first, each
+    /// with its parsed annotations.
+    /// </summary>
+    private List<(IngressDefinition Ingress, IngressAnnotations Policies)> Accept(List<IngressDiagnostic> diagnostics)
     {
         var ordered = _ingresses.Order(IngressAge.OldestFirst).ToList();
-        var accepted = new List<IngressDefinition>(ordered.Count);
+        var accepted = new List<(IngressDefinition, IngressAnnotations)>(ordered.Count);
         var duplicated = ordered
             .GroupBy(i => (i.Namespace, i.Name))
             .Where(g => g.Count() > 1)
@@ -100,7 +105,13 @@ public sealed class RouteTableBuilder
                 continue;
             }
 
-            accepted.Add(ingress);
+            var policies = IngressAnnotations.Parse(ingress, diagnostics, _options.Annotations);
+            if (policies.HasErrors | !RegexPaths.Validate(ingress, diagnostics))
+            {
+                continue;
+            }
+
+            accepted.Add((ingress, policies));
         }
 
         return accepted;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IngressCore.Annotations;
 using IngressCore.Matching;
 using IngressCore.Model;
 
@@ -7,19 +8,30 @@ namespace IngressCore.Building;
 /// <summary>
 /// Merges valid Ingresses, oldest first, into virtual hosts and compiles each host's paths.
 /// Conflicts go to the older Ingress and the newer one gets a warning (DESIGN §4.1 rules 4-5).
+/// Canary Ingresses come last and attach to the routes they shadow (<see cref="CanaryAttacher"/>);
+/// a host that any of its locations puts in regex mode gets its ordered regex locations
+/// (<see cref="RegexLocationsBuilder"/>).
 /// </summary>
 internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 {
     private readonly Dictionary<string, HostBuilder> _hosts = new(StringComparer.Ordinal);
     private readonly List<Route> _routes = [];
+    private readonly List<(IngressDefinition Ingress, IngressAnnotations Policies)> _canaries = [];
     private HostBuilder? _hostless;
     private Route? _catchAll;
 
-    public void Add(IngressDefinition ingress)
+    public void Add(IngressDefinition ingress, IngressAnnotations policies)
     {
+        if (policies.IsCanary)
+        {
+            // Canaries make no hosts or locations; they attach once every primary is known (§5.2).
+            _canaries.Add((ingress, policies));
+            return;
+        }
+
         if (ingress.Rules.Count == 0)
         {
-            AddCatchAll(ingress);
+            AddCatchAll(ingress, policies);
             return;
         }
 
@@ -33,9 +45,11 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
                 ingressHosts.Add(host);
             }
 
+            // The root location carries the annotations of the host's first Ingress (§1.3).
+            host.RootPolicies ??= policies;
             for (var p = 0; p < (rule.Paths?.Count ?? 0); p++)
             {
-                AddPath(ingress, host, rule.Paths![p], Invariant($"spec.rules[{r}].http.paths[{p}]"));
+                AddPath(ingress, policies, host, rule.Paths![p], Invariant($"spec.rules[{r}].http.paths[{p}]"));
             }
         }
 
@@ -43,22 +57,54 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         {
             foreach (var host in ingressHosts)
             {
-                AddHostDefaultBackend(ingress, host, backend);
+                AddHostDefaultBackend(ingress, policies, host, backend);
             }
         }
     }
 
     public RouteTable Compile(IReadOnlyList<IngressDefinition> accepted, RouteTableOptions options)
     {
-        var virtualHosts = _hosts.Values
-            .Append(_hostless)
-            .OfType<HostBuilder>()
-            .Select(h => new VirtualHost(h.Host, h.Paths.Build(), h.DefaultBackend))
-            .ToList();
+        var hosts = _hosts.Values.Append(_hostless).OfType<HostBuilder>().ToList();
+        new CanaryAttacher(diagnostics, _routes, _catchAll).Attach(_canaries, host => FindHost(host)?.Routes);
+
+        var virtualHosts = new List<VirtualHost>(hosts.Count);
+        foreach (var host in hosts)
+        {
+            // The host-less rules live in nginx's "_" server, whose root location is the catch-all.
+            var rootPolicies = host.Host is null ? _catchAll?.Policies : host.RootPolicies;
+            var regex = RegexLocationsBuilder.IsRegexMode(host.Routes, rootPolicies)
+                ? RegexLocationsBuilder.Build(host.Routes)
+                : null;
+            if (regex is null)
+            {
+                WarnLiteralRegexPaths(host);
+            }
+
+            virtualHosts.Add(new VirtualHost(host.Host, host.Paths.Build(), host.DefaultBackend)
+            {
+                Regex = regex,
+                RootPolicies = rootPolicies ?? IngressAnnotations.None,
+            });
+        }
+
         return new RouteTable(virtualHosts, _catchAll, _routes, accepted, diagnostics, options);
     }
 
-    private void AddPath(IngressDefinition ingress, HostBuilder host, IngressPath path, string field)
+    private void WarnLiteralRegexPaths(HostBuilder host)
+    {
+        foreach (var route in host.Routes)
+        {
+            if (route.PathType == PathType.ImplementationSpecific && PathText.LooksLikeRegex(route.Path))
+            {
+                Warn(route.Ingress, $"{route.Field}.path", $"ImplementationSpecific path '{route.Path}' contains regular-expression characters but is matched as a literal Prefix; regex paths need the nginx.ingress.kubernetes.io/use-regex annotation (or a rewrite-target) on an Ingress of {HostText(host)}");
+            }
+        }
+    }
+
+    private HostBuilder? FindHost(string? host) =>
+        host is null ? _hostless : _hosts.GetValueOrDefault(host);
+
+    private void AddPath(IngressDefinition ingress, IngressAnnotations policies, HostBuilder host, IngressPath path, string field)
     {
         var backend = path.Backend!;
         if (backend.ServiceName is null)
@@ -70,13 +116,12 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         var text = string.IsNullOrEmpty(path.Path) ? "/" : path.Path;
         var type = path.PathType ?? PathType.Prefix;
         var exact = type == PathType.Exact;
-        if (type == PathType.ImplementationSpecific && PathText.LooksLikeRegex(text))
-        {
-            Warn(ingress, $"{field}.path", $"ImplementationSpecific path '{text}' contains regular-expression characters but is matched as a literal Prefix; regex paths need the nginx.ingress.kubernetes.io/use-regex annotation");
-        }
 
         // ImplementationSpecific is Prefix here, so it collides with a Prefix of the same path.
-        var route = new Route(ingress, host.Host, text, type, backend, RouteKind.Path, field);
+        var route = new Route(ingress, host.Host, text, type, backend, RouteKind.Path, field, policies)
+        {
+            RewriteRegex = NeedsRewrite(policies, text) ? PathRegex.Rewrite(text) : null,
+        };
         var (outcome, other) = host.Paths.Add(text, exact, route);
         if (outcome == PathAddOutcome.Duplicate)
         {
@@ -85,6 +130,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         }
 
         _routes.Add(route);
+        host.Routes.Add(route);
         if (outcome == PathAddOutcome.AddedBesideTwin)
         {
             // Prefix "/p" and "/p/" match the same requests and "/p/" always wins.
@@ -93,7 +139,14 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         }
     }
 
-    private void AddHostDefaultBackend(IngressDefinition ingress, HostBuilder host, IngressBackend backend)
+    /// <summary>
+    /// ingress-nginx's <c>needsRewrite</c>: a rewrite-target that differs from the path, compared
+    /// before Prefix normalisation, so <c>rewrite-target: /</c> on path <c>/</c> is no rewrite (§4.1).
+    /// </summary>
+    internal static bool NeedsRewrite(IngressAnnotations policies, string path) =>
+        policies.RewriteTarget is { } target && !string.Equals(target.Value, path, StringComparison.Ordinal);
+
+    private void AddHostDefaultBackend(IngressDefinition ingress, IngressAnnotations policies, HostBuilder host, IngressBackend backend)
     {
         if (host.DefaultBackend is { } existing)
         {
@@ -111,11 +164,11 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             return;
         }
 
-        host.DefaultBackend = new Route(ingress, host.Host, "/", PathType.Prefix, backend, RouteKind.HostDefaultBackend, "spec.defaultBackend");
+        host.DefaultBackend = new Route(ingress, host.Host, "/", PathType.Prefix, backend, RouteKind.HostDefaultBackend, "spec.defaultBackend", policies);
         _routes.Add(host.DefaultBackend);
     }
 
-    private void AddCatchAll(IngressDefinition ingress)
+    private void AddCatchAll(IngressDefinition ingress, IngressAnnotations policies)
     {
         var backend = ingress.DefaultBackend!;
         if (_catchAll is not null)
@@ -130,7 +183,8 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             return;
         }
 
-        _catchAll = new Route(ingress, null, "/", PathType.Prefix, backend, RouteKind.CatchAll, "spec.defaultBackend");
+        // The catch-all's redirect and rewrite annotations are not applied (§1.3).
+        _catchAll = new Route(ingress, null, "/", PathType.Prefix, backend, RouteKind.CatchAll, "spec.defaultBackend", policies.WithoutRedirects());
         _routes.Add(_catchAll);
     }
 
@@ -153,7 +207,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     private void Warn(IngressDefinition ingress, string field, string message) =>
         diagnostics.Add(IngressDiagnostic.For(DiagnosticSeverity.Warning, ingress, field, message));
 
-    private static string HostText(HostBuilder host) => host.Host is null ? "host-less rule" : $"host {host.Host}";
+    private static string HostText(HostBuilder host) => RouteTableText.Host(host.Host);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
@@ -164,5 +218,11 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         public PathTrieBuilder Paths { get; } = new();
 
         public Route? DefaultBackend { get; set; }
+
+        /// <summary>The host's path routes in nginx's insertion order: oldest Ingress first, then rule and path order.</summary>
+        public List<Route> Routes { get; } = [];
+
+        /// <summary>The annotations of the host's first Ingress, which its root location carries.</summary>
+        public IngressAnnotations? RootPolicies { get; set; }
     }
 }

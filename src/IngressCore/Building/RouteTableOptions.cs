@@ -1,3 +1,5 @@
+using IngressCore.Annotations;
+
 namespace IngressCore.Building;
 
 /// <summary>Which Ingresses a route table serves.</summary>
@@ -14,4 +16,7 @@ public sealed record RouteTableOptions
 
     /// <summary>Skip Ingresses that name no class at all (served by default).</summary>
     public bool IgnoreClassless { get; init; }
+
+    /// <summary>The annotation prefix and policies (ingress-nginx's <c>nginx.ingress.kubernetes.io/</c> by default).</summary>
+    public IngressAnnotationOptions Annotations { get; init; } = IngressAnnotationOptions.Default;
 }

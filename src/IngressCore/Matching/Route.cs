@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
+using IngressCore.Annotations;
 using IngressCore.Model;
 
 namespace IngressCore.Matching;
@@ -17,7 +19,8 @@ public sealed class Route
         PathType pathType,
         IngressBackend backend,
         RouteKind kind,
-        string field)
+        string field,
+        IngressAnnotations policies)
     {
         Ingress = ingress;
         Host = host;
@@ -26,6 +29,7 @@ public sealed class Route
         Backend = backend;
         Kind = kind;
         Field = field;
+        Policies = policies;
     }
 
     /// <summary>The Ingress the route comes from.</summary>
@@ -55,8 +59,32 @@ public sealed class Route
     /// <summary>The field of the Ingress that declared the route, such as <c>spec.rules[0].http.paths[1]</c>.</summary>
     public string Field { get; }
 
-    /// <summary>The ingress-nginx annotations of the owning Ingress; the policies built from them come with the annotation engine.</summary>
+    /// <summary>The raw annotations of the owning Ingress, as written.</summary>
     public IReadOnlyDictionary<string, string> Annotations => Ingress.Annotations;
+
+    /// <summary>
+    /// The owning Ingress's <c>nginx.ingress.kubernetes.io/*</c> annotations, parsed and validated:
+    /// the policies a request routed here is subject to (<see cref="IngressAnnotations.None"/> when
+    /// it has none). The catch-all's carry no redirect, rewrite or app-root, as in ingress-nginx.
+    /// </summary>
+    public IngressAnnotations Policies { get; }
+
+    /// <summary>
+    /// The canary that shares this route's traffic, or <see langword="null"/>: the path rule of a
+    /// canary Ingress (<c>canary: "true"</c>) with the same host, path and path type as a route to
+    /// this route's Service. As in ingress-nginx the canary attaches to the Service, so every route
+    /// to that Service port gets it; its <see cref="Policies"/> hold the canary rules.
+    /// </summary>
+    public Route? Canary { get; internal set; }
+
+    /// <summary>
+    /// Whether a request routed here has its URI rewritten: the Ingress sets a
+    /// <c>rewrite-target</c> that differs from this route's path (ingress-nginx's <c>needsRewrite</c>).
+    /// </summary>
+    public bool Rewrites => RewriteRegex is not null;
+
+    /// <summary>The rewrite's regex, <c>(?i)path</c> unanchored as nginx applies it; set when <see cref="Rewrites"/>.</summary>
+    internal Regex? RewriteRegex { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => Kind switch

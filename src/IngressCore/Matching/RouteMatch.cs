@@ -1,13 +1,18 @@
+using IngressCore.Annotations;
+
 namespace IngressCore.Matching;
 
 /// <summary>The result of matching one request against a <see cref="RouteTable"/>. Allocation-free.</summary>
 public readonly struct RouteMatch
 {
-    internal RouteMatch(RouteMatchStatus status, Route? route)
+    internal RouteMatch(RouteMatchStatus status, Route? route, IngressAnnotations? policies = null)
     {
         Status = status;
         Route = route;
+        _policies = policies;
     }
+
+    private readonly IngressAnnotations? _policies;
 
     /// <summary>The outcome.</summary>
     public RouteMatchStatus Status { get; }
@@ -17,6 +22,14 @@ public readonly struct RouteMatch
     /// <see cref="Status"/> is <see cref="RouteMatchStatus.DefaultBackend"/>; otherwise <see langword="null"/>.
     /// </summary>
     public Route? Route { get; }
+
+    /// <summary>
+    /// The annotation policies the request is subject to: the matched route's; when no path
+    /// matched, those of the host's root location (the host's oldest Ingress, as in ingress-nginx,
+    /// research/nginx-semantics.md §1.3) or of the catch-all; <see cref="IngressAnnotations.None"/>
+    /// otherwise.
+    /// </summary>
+    public IngressAnnotations Policies => _policies ?? IngressAnnotations.None;
 
     /// <summary>Whether a path rule matched.</summary>
     public bool Success => Status == RouteMatchStatus.Matched;

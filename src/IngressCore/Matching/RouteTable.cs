@@ -126,7 +126,7 @@ public sealed partial class RouteTable
         var virtualHost = SelectVirtualHost(host);
         if (!RequestPath.Prepare(ref path))
         {
-            return Resolve(virtualHost, virtualHost?.Paths.Match(path));
+            return Resolve(virtualHost, virtualHost?.Match(path));
         }
 
         char[]? rented = null;
@@ -140,7 +140,7 @@ public sealed partial class RouteTable
                 return new RouteMatch(RouteMatchStatus.BadRequest, null);
             }
 
-            return Resolve(virtualHost, virtualHost?.Paths.Match(buffer[..length]));
+            return Resolve(virtualHost, virtualHost?.Match(buffer[..length]));
         }
         finally
         {
@@ -172,12 +172,15 @@ public sealed partial class RouteTable
     {
         if (route is not null)
         {
-            return new RouteMatch(RouteMatchStatus.Matched, route);
+            return new RouteMatch(RouteMatchStatus.Matched, route, route.Policies);
         }
 
+        // The host's root location takes the request, with its oldest Ingress's policies, whether
+        // its backend is the host's default, the catch-all or the 404 (nginx-semantics §1.3).
+        var policies = virtualHost?.RootPolicies ?? _catchAll?.Policies;
         var fallback = virtualHost?.DefaultBackend ?? _catchAll;
         return fallback is null
-            ? new RouteMatch(RouteMatchStatus.NotFound, null)
-            : new RouteMatch(RouteMatchStatus.DefaultBackend, fallback);
+            ? new RouteMatch(RouteMatchStatus.NotFound, null, policies)
+            : new RouteMatch(RouteMatchStatus.DefaultBackend, fallback, policies);
     }
 }

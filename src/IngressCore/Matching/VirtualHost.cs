@@ -1,7 +1,22 @@
+using IngressCore.Annotations;
+
 namespace IngressCore.Matching;
 
 /// <summary>One compiled virtual host (an nginx server): its paths and its default backend.</summary>
 /// <param name="Host">The rule host (exact or <c>*.</c> wildcard), or <see langword="null"/> for the host-less rules.</param>
 /// <param name="Paths">The compiled paths.</param>
 /// <param name="DefaultBackend">The default backend of the oldest Ingress of this host that has one.</param>
-internal sealed record VirtualHost(string? Host, PathTrie Paths, Route? DefaultBackend);
+internal sealed record VirtualHost(string? Host, PathTrie Paths, Route? DefaultBackend)
+{
+    /// <summary>The host's locations when it is in regex mode (<see cref="Paths"/> then goes unused), else <see langword="null"/>.</summary>
+    public RegexLocations? Regex { get; init; }
+
+    /// <summary>
+    /// The policies of the host's root location, which takes every request no path matches: the
+    /// annotations of the host's oldest Ingress (research/nginx-semantics.md §1.3, a COMPAT-QUIRK).
+    /// </summary>
+    public IngressAnnotations RootPolicies { get; init; } = IngressAnnotations.None;
+
+    /// <summary>The route for a normalised path: the first regex location in regex mode, else the trie's longest match.</summary>
+    public Route? Match(ReadOnlySpan<char> path) => Regex is { } regex ? regex.Match(path) : Paths.Match(path);
+}
