@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IngressCore.Pipeline;
 
 namespace IngressCore.Cli.Commands;
 
@@ -12,9 +13,30 @@ internal sealed record MatchRequest(
     string Method,
     string Scheme,
     IReadOnlyDictionary<string, string> Headers,
-    IReadOnlyDictionary<string, string> Cookies)
+    IReadOnlyDictionary<string, string> Cookies) : IIngressRequest
 {
     private static readonly Dictionary<string, string> None = [];
+
+    string IIngressRequest.Target => Path;
+
+    /// <summary>No listener here: the port the Host header names, else the scheme's default.</summary>
+    int IIngressRequest.ServerPort
+    {
+        get
+        {
+            var colon = Host.LastIndexOf(':');
+            return colon > 0 && !Host.EndsWith(']') && int.TryParse(Host.AsSpan(colon + 1), out var port)
+                ? port
+                : Scheme == "https" ? 443 : 80;
+        }
+    }
+
+    /// <summary>A JSON request comes from no trusted proxy.</summary>
+    string? IIngressRequest.ForwardedHost => null;
+
+    string? IIngressRequest.GetHeader(string name) => Headers.GetValueOrDefault(name);
+
+    string? IIngressRequest.GetCookie(string name) => Cookies.GetValueOrDefault(name);
 
     /// <summary>Reads one JSON line; returns the problem instead of throwing.</summary>
     public static (MatchRequest? Request, string? Error) FromJson(string line)
@@ -50,7 +72,8 @@ internal sealed record MatchRequest(
     public static (MatchRequest? Request, string? Error) FromUrl(string url, CliOptions options)
     {
         var headers = options.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
-        var cookies = options.Cookies.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        // nginx compares cookie names without regard to case, as the JSON form's map does.
+        var cookies = options.Cookies.ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase);
         headers.TryGetValue("Host", out var hostHeader);
         var scheme = "http";
         string host;

@@ -3,11 +3,12 @@ using System.Text.Json;
 using IngressCore.AspNetCore;
 using IngressCore.Building;
 using IngressCore.Matching;
+using IngressCore.Pipeline;
 
 namespace IngressCore.Cli.Commands;
 
 /// <summary>Writes a routing decision as the JSON line of DESIGN §3.2, with <c>--explain</c> details when asked.</summary>
-internal sealed class MatchResultWriter(Workspace workspace, bool explain)
+internal sealed class MatchResultWriter(Workspace workspace, bool explain, IngressRequestDecider decider)
 {
     private static readonly JsonWriterOptions Compact = new() { Indented = false };
 
@@ -15,12 +16,12 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain)
     {
         var explanation = workspace.Table.Explain(request.Host, request.Path);
         var result = explanation.Result;
-        var route = result.Route;
 
         // The same decision the serve middleware makes, by the same code. The request JSON has no
         // trusted proxy, so its own scheme counts and X-Forwarded-* headers in it do not.
-        var policy = SslRedirectPolicy.Default;
-        var redirect = policy.GetRedirectLocation(result, request.Scheme, request.Host, request.Path, workspace.Certificates);
+        var decision = decider.Decide(result, workspace.Certificates, request);
+        var route = decision.Route ?? result.Route;
+        var redirect = decision.Kind == IngressDecisionKind.Redirect ? decision.Location : null;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Compact))
         {
@@ -41,8 +42,8 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain)
             }
 
             WriteNullable(json, "portName", route?.Backend.PortName);
-            json.WriteBoolean("canary", false);
-            WriteNullable(json, "upstreamPath", route is null ? null : request.Path);
+            json.WriteBoolean("canary", decision.IsCanary);
+            WriteNullable(json, "upstreamPath", decision.Kind == IngressDecisionKind.Backend ? decision.UpstreamTarget : null);
             if (redirect is null)
             {
                 json.WriteNull("redirect");
@@ -50,27 +51,23 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain)
             else
             {
                 json.WriteStartObject("redirect");
-                json.WriteNumber("status", policy.StatusCode);
+                json.WriteNumber("status", decision.StatusCode);
                 json.WriteString("location", redirect);
                 json.WriteEndObject();
             }
 
             json.WriteBoolean("defaultBackend", result.IsDefaultBackend);
-            json.WriteString("reason", explanation.Reason);
+            json.WriteString("reason", Reason(decision, explanation));
 
             // The status the gateway itself answers with, when no backend does.
-            if (redirect is not null)
+            if (decision.Kind != IngressDecisionKind.Backend)
             {
-                json.WriteNumber("status", policy.StatusCode);
-            }
-            else if (route is null)
-            {
-                json.WriteNumber("status", result.Status == RouteMatchStatus.BadRequest ? 400 : 404);
+                json.WriteNumber("status", decision.StatusCode);
             }
 
             if (explain)
             {
-                WriteExplain(json, explanation);
+                WriteExplain(json, explanation, decision);
             }
 
             json.WriteEndObject();
@@ -92,9 +89,21 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain)
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private void WriteExplain(Utf8JsonWriter json, RouteExplanation explanation)
+    /// <summary>The match's reason, or the annotation's when one decided instead of the path rules.</summary>
+    private static string Reason(IngressDecision decision, RouteExplanation explanation) => decision.Kind switch
+    {
+        IngressDecisionKind.Redirect => $"{decision.DecidedBy}: {decision.StatusCode} to {decision.Location}",
+        IngressDecisionKind.Backend when decision.IsCanary => $"{explanation.Reason}; {decision.CanaryRule} sent it to canary {decision.Route!.Ingress.QualifiedName}",
+        IngressDecisionKind.Backend when decision.IsRewritten => $"{explanation.Reason}; rewrite-target rewrote it to {decision.UpstreamTarget}",
+        _ => explanation.Reason,
+    };
+
+    private void WriteExplain(Utf8JsonWriter json, RouteExplanation explanation, IngressDecision decision)
     {
         json.WriteStartObject("explain");
+        json.WriteString("decidedBy", decision.DecidedBy);
+        WriteNullable(json, "canaryRule", decision.CanaryRule);
+        json.WriteBoolean("rewritten", decision.IsRewritten);
         json.WriteString("normalizedPath", explanation.NormalizedPath);
         json.WriteString("virtualHost", explanation.VirtualHost);
         json.WriteStartArray("rules");

@@ -47,7 +47,7 @@ public sealed class IngressAnnotations
     public RewriteTarget? RewriteTarget { get; private set; }
 
     /// <summary><c>use-regex</c>: the host's paths are regexes (research/nginx-semantics.md §4.1).</summary>
-    public bool? UseRegex { get; private init; }
+    public bool? UseRegex { get; private set; }
 
     /// <summary><c>app-root</c>.</summary>
     public AppRoot? AppRoot { get; private set; }
@@ -56,19 +56,19 @@ public sealed class IngressAnnotations
     public RedirectRule? Redirect { get; private set; }
 
     /// <summary><c>from-to-www-redirect</c>: redirect <c>www.host</c> to <c>host</c> or the reverse (research/nginx-semantics.md §4.5).</summary>
-    public bool? FromToWwwRedirect { get; private init; }
+    public bool? FromToWwwRedirect { get; private set; }
 
     /// <summary><c>relative-redirects</c>: send a relative <c>Location</c> as written instead of making it absolute.</summary>
-    public bool? RelativeRedirects { get; private init; }
+    public bool? RelativeRedirects { get; private set; }
 
     /// <summary><c>ssl-redirect</c>: redirect HTTP to HTTPS when the host has TLS (ingress-nginx's default is <see langword="true"/>).</summary>
-    public bool? SslRedirect { get; private init; }
+    public bool? SslRedirect { get; private set; }
 
     /// <summary><c>force-ssl-redirect</c>: redirect HTTP to HTTPS even without TLS on the host.</summary>
-    public bool? ForceSslRedirect { get; private init; }
+    public bool? ForceSslRedirect { get; private set; }
 
     /// <summary><c>preserve-trailing-slash</c>: keep a trailing <c>/</c> in the HTTPS redirect's Location.</summary>
-    public bool? PreserveTrailingSlash { get; private init; }
+    public bool? PreserveTrailingSlash { get; private set; }
 
     /// <summary><c>x-forwarded-prefix</c>: the <c>X-Forwarded-Prefix</c> header for rewritten requests.</summary>
     public RewriteTemplate? XForwardedPrefix { get; private init; }
@@ -116,20 +116,23 @@ public sealed class IngressAnnotations
     public AffinityCanaryBehavior? AffinityCanaryBehavior { get; private init; }
 
     /// <summary>
-    /// These policies without <c>rewrite-target</c>, the redirects and <c>app-root</c>: what the
-    /// catch-all Ingress keeps (research/nginx-semantics.md §1.3).
+    /// These policies without ingress-nginx's redirect and rewrite groups (rewrite-target,
+    /// use-regex, app-root, the HTTPS-redirect switches, permanent/temporal and www redirects):
+    /// what the catch-all Ingress keeps (research/nginx-semantics.md §1.3; controller.go keeps the
+    /// default location's own Redirect and Rewrite configs).
     /// </summary>
     internal IngressAnnotations WithoutRedirects()
     {
-        if (RewriteTarget is null && Redirect is null && AppRoot is null)
-        {
-            return this;
-        }
-
         var copy = (IngressAnnotations)MemberwiseClone();
         copy.RewriteTarget = null;
-        copy.Redirect = null;
+        copy.UseRegex = null;
         copy.AppRoot = null;
+        copy.SslRedirect = null;
+        copy.ForceSslRedirect = null;
+        copy.PreserveTrailingSlash = null;
+        copy.Redirect = null;
+        copy.FromToWwwRedirect = null;
+        copy.RelativeRedirects = null;
         return copy;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using IngressCore.Matching;
+using IngressCore.Pipeline;
 
 namespace IngressCore.AspNetCore;
 
@@ -12,7 +13,13 @@ public interface IIngressRouteFeature
     /// <summary>The match against the route table (matched, default backend, not found or bad request).</summary>
     RouteMatch Match { get; }
 
-    /// <summary>The route that takes the request (<see cref="RouteMatch.Route"/>), or <see langword="null"/>.</summary>
+    /// <summary>
+    /// What the gateway decided: redirect, status or backend, with the upstream request-target
+    /// after any rewrite and whether the canary was chosen.
+    /// </summary>
+    IngressDecision Decision { get; }
+
+    /// <summary>The route whose backend takes the request: the canary when it was chosen, else <see cref="RouteMatch.Route"/>; or <see langword="null"/>.</summary>
     Route? Route { get; }
 
     /// <summary>The scheme the client used: the connection's, or a trusted proxy's <c>X-Forwarded-Proto</c>.</summary>

@@ -1,14 +1,17 @@
 using System.Net;
 using IngressCore.Matching;
+using IngressCore.Pipeline;
 
 namespace IngressCore.AspNetCore;
 
 /// <summary>The middleware's <see cref="IIngressRouteFeature"/>.</summary>
-internal sealed class IngressRouteFeature(RouteMatch match, string scheme, IPAddress? clientAddress) : IIngressRouteFeature
+internal sealed class IngressRouteFeature(IngressDecision decision, string scheme, IPAddress? clientAddress) : IIngressRouteFeature
 {
-    public RouteMatch Match { get; } = match;
+    public IngressDecision Decision { get; } = decision;
 
-    public Route? Route => Match.Route;
+    public RouteMatch Match => Decision.Match;
+
+    public Route? Route => Decision.Route ?? Decision.Match.Route;
 
     public string Scheme { get; } = scheme;
 

@@ -1,14 +1,17 @@
 using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace IngressCore.AspNetCore;
 
 /// <summary>
-/// Routes every request by the Ingress rules, in ingress-nginx's phase order as far as it is built
-/// (research/nginx-semantics.md §3): bad request → HTTPS redirect → not found → backend, with HSTS
-/// on HTTPS responses. It ends the pipeline: a request either gets its backend or an answer here.
+/// Routes every request by the Ingress rules, in ingress-nginx's phase order
+/// (research/nginx-semantics.md §3): the <see cref="IngressRequestDecider"/>'s www redirect,
+/// app-root and bad request, then its redirects, rewrite, HTTPS redirect and canary choice, then
+/// not found or the backend, with HSTS on HTTPS responses. It ends the pipeline: a request either
+/// gets its backend or an answer here.
 /// </summary>
 internal sealed partial class IngressRoutingMiddleware(
     IngressState state,
@@ -28,13 +31,13 @@ internal sealed partial class IngressRoutingMiddleware(
         var table = state.Routes.Current;
         var target = RequestTarget.PathAndQuery(context);
         var host = context.Request.Headers.Host.ToString();
-        var match = target is null
-            ? new RouteMatch(RouteMatchStatus.BadRequest, null)
-            : table.Match(host, target);
         var forwarded = state.Proxies.Resolve(context);
-        context.Features.Set<IIngressRouteFeature>(new IngressRouteFeature(match, forwarded.Scheme, forwarded.ClientAddress));
+        var decision = target is null
+            ? state.Decider.Decide(new RouteMatch(RouteMatchStatus.BadRequest, null), state.Certificates.Current, new HttpIngressRequest(context, host, "/", forwarded))
+            : state.Decider.Decide(table, state.Certificates.Current, new HttpIngressRequest(context, host, target, forwarded));
+        context.Features.Set<IIngressRouteFeature>(new IngressRouteFeature(decision, forwarded.Scheme, forwarded.ClientAddress));
 
-        if (match.Status == RouteMatchStatus.BadRequest)
+        if (decision.Match.Status == RouteMatchStatus.BadRequest)
         {
             // Refused before any location is chosen, so no location header (HSTS) applies.
             return PlainTextAsync(context, StatusCodes.Status400BadRequest, "400 Bad Request\n");
@@ -46,20 +49,24 @@ internal sealed partial class IngressRoutingMiddleware(
             context.Response.OnStarting(SetHsts, (context, hsts));
         }
 
-        var location = state.Policy.GetRedirectLocation(
-            match, forwarded.Scheme, host, target!, state.Certificates.Current, forwarded.ForwardedHost);
-        if (location is not null)
+        if (decision.Kind == IngressDecisionKind.Redirect)
         {
-            context.Response.StatusCode = state.Policy.StatusCode;
-            context.Response.Headers.Location = location;
+            context.Response.StatusCode = decision.StatusCode;
+            context.Response.Headers.Location = decision.Location;
             return Task.CompletedTask;
         }
 
-        if (match.Route is not { } route)
+        if (decision.Route is not { } route)
         {
             return PlainTextAsync(context, StatusCodes.Status404NotFound, "404 Not Found\n");
         }
 
+        if (decision.IsRewritten)
+        {
+            UpstreamRequest.ApplyRewrite(context, decision);
+        }
+
+        UpstreamRequest.ApplyUpstreamHost(context, decision.Match.Policies);
         if ((backends.Find(route) ?? backends.Fallback) is { } branch)
         {
             return branch(context);

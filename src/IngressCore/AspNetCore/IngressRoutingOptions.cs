@@ -1,5 +1,6 @@
 using System.Net;
 using IngressCore.Building;
+using IngressCore.Canary;
 using IngressCore.Matching;
 using IngressCore.Model;
 using IngressCore.Tls;
@@ -87,4 +88,7 @@ public sealed class IngressRoutingOptions
 
     /// <summary>The <c>Strict-Transport-Security</c> header on HTTPS responses (on by default, as in ingress-nginx).</summary>
     public IngressHstsOptions Hsts { get; } = new();
+
+    /// <summary>The draw behind <c>canary-weight</c>; <see cref="Canary.CanaryRandom.Shared"/> when <see langword="null"/>. Give <see cref="Canary.CanaryRandom.Seeded(int)"/> for repeatable tests.</summary>
+    public ICanaryRandom? CanaryRandom { get; set; }
 }

@@ -1,6 +1,7 @@
 using IngressCore.Building;
 using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Pipeline;
 using IngressCore.Tls;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ internal sealed partial class IngressState
             StatusCode = _options.HttpRedirectCode,
             NoTlsRedirectLocations = [.. _options.NoTlsRedirectLocations],
         };
+        Decider = new IngressRequestDecider(Policy, _options.CanaryRandom);
         HstsHeaderValue = _options.Hsts.ToHeaderValue();
         Proxies = new TrustedProxies(_options.TrustedProxies, _options.TrustedNetworks);
         _secrets = [.. _options.TlsSecrets];
@@ -51,6 +53,8 @@ internal sealed partial class IngressState
     public RouteTableSource Routes { get; }
 
     public SslRedirectPolicy Policy { get; }
+
+    public IngressRequestDecider Decider { get; }
 
     public string? HstsHeaderValue { get; }
 

@@ -1,4 +1,5 @@
 using IngressCore.Matching;
+using IngressCore.Rewrite;
 using IngressCore.Tls;
 
 namespace IngressCore.AspNetCore;
@@ -14,20 +15,16 @@ namespace IngressCore.AspNetCore;
 /// with a <c>spec.tls</c> section, even one whose Secret is missing (nginx-semantics §1.2 rule 3;
 /// <see cref="SniCertificateStore.HasTlsConfigured"/>), which includes every host the store holds a
 /// certificate for.</para>
-/// <para>The route's Ingress may override the three switches with the annotations
-/// <c>nginx.ingress.kubernetes.io/ssl-redirect</c>, <c>force-ssl-redirect</c> and
-/// <c>preserve-trailing-slash</c> (Go booleans; any other value leaves the default, as ingress-nginx
-/// does). The catch-all takes no annotations, as in ingress-nginx.</para>
+/// <para>The request's policies (<see cref="RouteMatch.Policies"/>) may override the three switches
+/// with the annotations <c>nginx.ingress.kubernetes.io/ssl-redirect</c>, <c>force-ssl-redirect</c>
+/// and <c>preserve-trailing-slash</c> (an invalid value refuses the Ingress). The catch-all's
+/// are not applied, as in ingress-nginx.</para>
 /// <para>Location: <c>https://</c>, the host without its port, then the request-target as sent,
 /// query included, with one trailing <c>/</c> removed unless <see cref="PreserveTrailingSlash"/>:
 /// <c>/</c> gives <c>https://host</c>, <c>/a/</c> gives <c>https://host/a</c>, <c>/a/?q=1</c> is kept.</para>
 /// </remarks>
 public sealed class SslRedirectPolicy
 {
-    private const string SslRedirectAnnotation = "nginx.ingress.kubernetes.io/ssl-redirect";
-    private const string ForceSslRedirectAnnotation = "nginx.ingress.kubernetes.io/force-ssl-redirect";
-    private const string PreserveTrailingSlashAnnotation = "nginx.ingress.kubernetes.io/preserve-trailing-slash";
-
     private readonly int _statusCode = 308;
 
     /// <summary>The ingress-nginx defaults: ssl-redirect on, force-ssl-redirect off, trailing slash removed, 308.</summary>
@@ -84,22 +81,22 @@ public sealed class SslRedirectPolicy
             return null;
         }
 
-        // The catch-all's rewrite annotations are not applied in ingress-nginx (§1.3).
-        var route = match.Route is { Kind: not RouteKind.CatchAll } owned ? owned : null;
+        // The catch-all's policies come without the redirect switches (§1.3).
+        var policies = match.Policies;
         if (IsNoTlsRedirectLocation(match.Route?.Path ?? "/"))
         {
             return null;
         }
 
-        if (!NginxBool.Read(route, ForceSslRedirectAnnotation, ForceSslRedirect))
+        if (!(policies.ForceSslRedirect ?? ForceSslRedirect))
         {
-            if (!NginxBool.Read(route, SslRedirectAnnotation, SslRedirect) || !certificates.HasTlsConfigured(host))
+            if (!(policies.SslRedirect ?? SslRedirect) || !certificates.HasTlsConfigured(host))
             {
                 return null;
             }
         }
 
-        var redirectHost = WithoutPort(forwardedHost ?? host);
+        var redirectHost = RedirectLocations.HostWithoutPort(forwardedHost ?? host);
         if (redirectHost.IsEmpty)
         {
             return null;
@@ -111,7 +108,7 @@ public sealed class SslRedirectPolicy
             target = "/";
         }
 
-        if (!NginxBool.Read(route, PreserveTrailingSlashAnnotation, PreserveTrailingSlash) && target[^1] == '/')
+        if (!(policies.PreserveTrailingSlash ?? PreserveTrailingSlash) && target[^1] == '/')
         {
             target = target[..^1];
         }
@@ -131,21 +128,5 @@ public sealed class SslRedirectPolicy
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The host without its port. ingress-nginx cuts at the first <c>:</c>, which mangles IPv6
-    /// literals; a bracketed literal keeps its brackets here.
-    /// </summary>
-    private static ReadOnlySpan<char> WithoutPort(ReadOnlySpan<char> host)
-    {
-        if (host.StartsWith('['))
-        {
-            var close = host.IndexOf(']');
-            return close < 0 ? default : host[..(close + 1)];
-        }
-
-        var colon = host.IndexOf(':');
-        return colon < 0 ? host : host[..colon];
     }
 }

@@ -47,6 +47,8 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
             // The root location carries the annotations of the host's first Ingress (§1.3).
             host.RootPolicies ??= policies;
+            host.AppRoot ??= policies.AppRoot;
+            host.FromToWww |= policies.FromToWwwRedirect == true;
             for (var p = 0; p < (rule.Paths?.Count ?? 0); p++)
             {
                 AddPath(ingress, policies, host, rule.Paths![p], Invariant($"spec.rules[{r}].http.paths[{p}]"));
@@ -84,10 +86,44 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             {
                 Regex = regex,
                 RootPolicies = rootPolicies ?? IngressAnnotations.None,
+                AppRoot = host.AppRoot,
             });
         }
 
+        AddWwwRedirects(hosts, virtualHosts);
+
         return new RouteTable(virtualHosts, _catchAll, _routes, accepted, diagnostics, options);
+    }
+
+    /// <summary>
+    /// from-to-www-redirect (research/nginx-semantics.md §4.5): the twin host (<c>www.h</c> for
+    /// <c>h</c>, <c>h</c> for <c>www.h</c>) becomes a server of its own that redirects to the host,
+    /// unless a rule already defines the twin.
+    /// </summary>
+    private void AddWwwRedirects(List<HostBuilder> hosts, List<VirtualHost> virtualHosts)
+    {
+        var empty = new PathTrieBuilder().Build();
+        foreach (var host in hosts)
+        {
+            if (!host.FromToWww || host.Host is not { } name || name.StartsWith("*.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var twin = name.StartsWith("www.", StringComparison.Ordinal) ? name[4..] : "www." + name;
+            if (_hosts.ContainsKey(twin) || virtualHosts.Any(v => v.Host == twin))
+            {
+                var owner = host.Routes.FirstOrDefault()?.Ingress;
+                if (owner is not null)
+                {
+                    Warn(owner, "metadata.annotations", $"from-to-www-redirect: host {twin} is defined by a rule of its own, so it is not redirected to {name}");
+                }
+
+                continue;
+            }
+
+            virtualHosts.Add(new VirtualHost(twin, empty, null) { RedirectToHost = name });
+        }
     }
 
     private void WarnLiteralRegexPaths(HostBuilder host)
@@ -224,5 +260,11 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
         /// <summary>The annotations of the host's first Ingress, which its root location carries.</summary>
         public IngressAnnotations? RootPolicies { get; set; }
+
+        /// <summary>The oldest app-root any Ingress of the host sets.</summary>
+        public AppRoot? AppRoot { get; set; }
+
+        /// <summary>Whether an Ingress of the host sets from-to-www-redirect.</summary>
+        public bool FromToWww { get; set; }
     }
 }

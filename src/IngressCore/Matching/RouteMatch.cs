@@ -5,14 +5,18 @@ namespace IngressCore.Matching;
 /// <summary>The result of matching one request against a <see cref="RouteTable"/>. Allocation-free.</summary>
 public readonly struct RouteMatch
 {
-    internal RouteMatch(RouteMatchStatus status, Route? route, IngressAnnotations? policies = null)
+    internal RouteMatch(RouteMatchStatus status, Route? route, IngressAnnotations? policies = null, VirtualHost? virtualHost = null)
     {
         Status = status;
         Route = route;
         _policies = policies;
+        VirtualHost = virtualHost;
     }
 
     private readonly IngressAnnotations? _policies;
+
+    /// <summary>The virtual host the request host selected: its host-wide policies (app-root, www redirect) apply.</summary>
+    internal VirtualHost? VirtualHost { get; }
 
     /// <summary>The outcome.</summary>
     public RouteMatchStatus Status { get; }

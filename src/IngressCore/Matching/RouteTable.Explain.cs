@@ -16,7 +16,7 @@ public sealed partial class RouteTable
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(path);
         var result = Match(host, path);
-        var normalized = NormalizeForExplain(path);
+        var normalized = NormalizedPath.Of(path);
         var trimmedHost = AsciiLower(RequestHost.Trim(host));
         var selectedHost = SelectVirtualHost(host);
         var verdicts = new List<RouteVerdict>(Routes.Count);
@@ -47,20 +47,6 @@ public sealed partial class RouteTable
         return new string(chars);
     }
 
-    private static string? NormalizeForExplain(string path)
-    {
-        var stripped = path.AsSpan();
-        if (!RequestPath.Prepare(ref stripped))
-        {
-            return stripped.ToString();
-        }
-
-        var buffer = new char[stripped.Length + 1];
-        return RequestPath.Normalize(stripped, buffer, out var length) == RequestPath.Result.Invalid
-            ? null
-            : new string(buffer, 0, length);
-    }
-
     private static string DescribeHost(VirtualHost? host, string requestHost) => host switch
     {
         { Host: null } => $"no rule host matches '{requestHost}'; the host-less rules apply",
@@ -79,6 +65,11 @@ public sealed partial class RouteTable
         if (host is null || !string.Equals(route.Host, host.Host, StringComparison.Ordinal))
         {
             return WhyHostLost(route, host, requestHost);
+        }
+
+        if (host.Regex is { } regex)
+        {
+            return ExplainRegexPath(route, selected, regex, host, path, result);
         }
 
         var exact = route.PathType == PathType.Exact;
@@ -102,6 +93,27 @@ public sealed partial class RouteTable
         }
 
         return $"matches, but a longer path wins: {winner.PathType} {winner.Path} of {winner.Ingress.QualifiedName}";
+    }
+
+    /// <summary>A regex-mode host: nginx tries its locations in order and the first that matches wins (§2.4.2).</summary>
+    private static string ExplainRegexPath(Route route, bool selected, RegexLocations regex, VirtualHost host, string path, RouteMatch result)
+    {
+        var location = regex.Items.First(l => ReferenceEquals(l.Route, route));
+        var position = regex.Items.ToList().IndexOf(location) + 1;
+        var mode = $"{HostWords(host)} is in regex mode (an Ingress of it sets use-regex or rewrite-target), so its paths are case-insensitive regexes anchored at the start, tried longest first";
+        if (selected)
+        {
+            return $"selected: {mode}; ^{location.Path} (location {position} of {regex.Items.Count}) is the first that matches";
+        }
+
+        if (!PathRegex.IsMatch(location.Regex, path))
+        {
+            return $"regex ^{location.Path} does not match {path} ({mode})";
+        }
+
+        return result.Route is { } winner
+            ? $"regex ^{location.Path} matches, but location {winner.PathType} {winner.Path} of {winner.Ingress.QualifiedName} comes first in nginx's order ({mode})"
+            : $"regex ^{location.Path} matches";
     }
 
     private static string WhyHostLost(Route route, VirtualHost? host, string requestHost)

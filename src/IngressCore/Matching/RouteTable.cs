@@ -172,7 +172,7 @@ public sealed partial class RouteTable
     {
         if (route is not null)
         {
-            return new RouteMatch(RouteMatchStatus.Matched, route, route.Policies);
+            return new RouteMatch(RouteMatchStatus.Matched, route, route.Policies, virtualHost);
         }
 
         // The host's root location takes the request, with its oldest Ingress's policies, whether
@@ -180,7 +180,7 @@ public sealed partial class RouteTable
         var policies = virtualHost?.RootPolicies ?? _catchAll?.Policies;
         var fallback = virtualHost?.DefaultBackend ?? _catchAll;
         return fallback is null
-            ? new RouteMatch(RouteMatchStatus.NotFound, null, policies)
-            : new RouteMatch(RouteMatchStatus.DefaultBackend, fallback, policies);
+            ? new RouteMatch(RouteMatchStatus.NotFound, null, policies, virtualHost)
+            : new RouteMatch(RouteMatchStatus.DefaultBackend, fallback, policies, virtualHost);
     }
 }

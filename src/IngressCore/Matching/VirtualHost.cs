@@ -17,6 +17,15 @@ internal sealed record VirtualHost(string? Host, PathTrie Paths, Route? DefaultB
     /// </summary>
     public IngressAnnotations RootPolicies { get; init; } = IngressAnnotations.None;
 
+    /// <summary>The host's <c>app-root</c> (server-wide in ingress-nginx): the oldest Ingress of the host that sets one.</summary>
+    public AppRoot? AppRoot { get; init; }
+
+    /// <summary>
+    /// For the <c>www.</c> twin of a host with <c>from-to-www-redirect</c> (or the bare twin of a
+    /// <c>www.</c> host): the host every request is redirected to. Such a virtual host has no paths.
+    /// </summary>
+    public string? RedirectToHost { get; init; }
+
     /// <summary>The route for a normalised path: the first regex location in regex mode, else the trie's longest match.</summary>
     public Route? Match(ReadOnlySpan<char> path) => Regex is { } regex ? regex.Match(path) : Paths.Match(path);
 }
