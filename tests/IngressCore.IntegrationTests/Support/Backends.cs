@@ -16,6 +16,10 @@ internal static class Backends
             return context.Response.WriteAsync(
                 $"backend={name}\n" +
                 $"path={context.Request.Path}\n" +
+                $"query={context.Request.QueryString}\n" +
+                $"host={context.Request.Host}\n" +
+                $"prefix={context.Request.Headers["X-Forwarded-Prefix"]}\n" +
+                $"canary={feature?.Decision.IsCanary}\n" +
                 $"raw={context.Features.Get<IHttpRequestFeature>()!.RawTarget}\n" +
                 $"route={feature?.Route?.Path}\n" +
                 $"scheme={feature?.Scheme}\n" +
