@@ -13,6 +13,8 @@ internal sealed record CliOptions
 
     public bool Explain { get; init; }
 
+    public int? CanarySeed { get; init; }
+
     public string? Request { get; init; }
 
     public string Method { get; init; } = "GET";

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace IngressCore.Cli;
 
 /// <summary>Parses <c>ingresscore &lt;command&gt; PATH... [options]</c>. Hand-written because the grammar is tiny.</summary>
@@ -21,7 +23,10 @@ internal static class CliParser
           --method METHOD        match --request: the method (default GET)
           --header K:V           match --request: a request header (repeatable)
           --cookie K=V           match --request: a cookie (repeatable)
-          --explain              match: add every rule considered and why it lost
+          --explain              match: add every rule considered and why it lost, and
+                                 which annotation decided
+          --canary-seed N        match: seed the canary-weight draw, so weighted canary
+                                 decisions repeat from run to run
           --http ADDR            serve: the HTTP listener, IP:PORT, [IPv6]:PORT, localhost:PORT,
                                  *:PORT or off (default 127.0.0.1:8080; port 0 picks a free one)
           --https ADDR           serve: the HTTPS listener, same forms (default 127.0.0.1:8443)
@@ -74,6 +79,9 @@ internal static class CliParser
                     case "--explain":
                         options = options with { Explain = true };
                         break;
+                    case "--canary-seed":
+                        options = options with { CanarySeed = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : throw new FormatException("--canary-seed takes a whole number") };
+                        break;
                     case "--request":
                         options = options with { Request = Value() };
                         break;
@@ -123,6 +131,11 @@ internal static class CliParser
         if (options.Request is not null && command != "match")
         {
             return (null, "--request is only for match");
+        }
+
+        if (options.CanarySeed is not null && command != "match")
+        {
+            return (null, "--canary-seed is only for match");
         }
 
         if (options.Echo && command != "serve")

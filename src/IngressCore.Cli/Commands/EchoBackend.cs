@@ -35,6 +35,7 @@ internal static class EchoBackend
         }
 
         WriteNullable(json, "portName", route.Backend.PortName);
+        json.WriteBoolean("canary", feature.Decision.IsCanary);
         json.WriteBoolean("defaultBackend", feature.Match.IsDefaultBackend);
         json.WriteString("method", context.Request.Method);
         json.WriteString("host", context.Request.Headers.Host.ToString());

@@ -1,4 +1,5 @@
 using IngressCore.Building;
+using IngressCore.Canary;
 using IngressCore.Pipeline;
 
 namespace IngressCore.Cli.Commands;
@@ -15,7 +16,10 @@ internal static class MatchCommand
             await stderr.WriteLineAsync($"ingresscore: {errors} error(s) in the manifests; the objects concerned are not served (run 'ingresscore validate' for details)").ConfigureAwait(false);
         }
 
-        var writer = new MatchResultWriter(workspace, options.Explain, new IngressRequestDecider());
+        var writer = new MatchResultWriter(
+            workspace,
+            options.Explain,
+            new IngressRequestDecider(canaryRandom: options.CanarySeed is { } seed ? CanaryRandom.Seeded(seed) : null));
         if (options.Request is not null)
         {
             var (request, error) = MatchRequest.FromUrl(options.Request, options);
