@@ -80,6 +80,10 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             if (regex is null)
             {
                 WarnLiteralRegexPaths(host);
+                foreach (var (loser, winner) in host.Twins)
+                {
+                    Warn(loser.Ingress, $"{loser.Field}.path", $"{HostText(host)} Prefix {loser.Path} is never selected: Prefix {winner.Path} of {winner.Ingress.QualifiedName} matches the same requests and the longer path wins");
+                }
             }
 
             virtualHosts.Add(new VirtualHost(host.Host, host.Paths.Build(), host.DefaultBackend)
@@ -169,9 +173,9 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         host.Routes.Add(route);
         if (outcome == PathAddOutcome.AddedBesideTwin)
         {
-            // Prefix "/p" and "/p/" match the same requests and "/p/" always wins.
-            var (loser, winner) = text.EndsWith('/') ? (other!, route) : (route, other!);
-            Warn(loser.Ingress, $"{loser.Field}.path", $"{HostText(host)} Prefix {loser.Path} is never selected: Prefix {winner.Path} of {winner.Ingress.QualifiedName} matches the same requests and the longer path wins");
+            // Prefix "/p" and "/p/" match the same requests and "/p/" always wins (in plain mode:
+            // the warning waits until the host's mode is known).
+            host.Twins.Add(text.EndsWith('/') ? (other!, route) : (route, other!));
         }
     }
 
@@ -263,6 +267,9 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
         /// <summary>The oldest app-root any Ingress of the host sets.</summary>
         public AppRoot? AppRoot { get; set; }
+
+        /// <summary>Prefix pairs <c>/p</c> and <c>/p/</c>: in plain mode the first is never selected.</summary>
+        public List<(Route Loser, Route Winner)> Twins { get; } = [];
 
         /// <summary>Whether an Ingress of the host sets from-to-www-redirect.</summary>
         public bool FromToWww { get; set; }
