@@ -1,0 +1,118 @@
+using System.Collections.Frozen;
+using IngressCore.Building;
+using IngressCore.Matching;
+using IngressCore.Model;
+using static IngressCore.Tests.Support.Manifest;
+
+namespace IngressCore.Tests.Building;
+
+/// <summary>How the builder takes annotations: refused whole on a bad value (DESIGN §4.3), regex paths checked, policies carried.</summary>
+public sealed class AnnotationBuildTests
+{
+    private static IngressDefinition Annotated(string name, string host, IngressPath path, int minute, params (string Name, string Value)[] annotations) =>
+        Ingress(name, Rule(host, path)) with
+        {
+            CreationTimestamp = At(minute),
+            Annotations = annotations.ToFrozenDictionary(a => "nginx.ingress.kubernetes.io/" + a.Name, a => a.Value),
+        };
+
+    [Theory]
+    [InlineData("rewrite-target", "/$host")]
+    [InlineData("ssl-redirect", "yes")]
+    [InlineData("limit-rps", "-1")]
+    [InlineData("configuration-snippet", "more_set_headers \"x: y\";")]
+    [InlineData("permanent-redirect", "https://example.com/\r\nSet-Cookie: x")]
+    public void An_invalid_annotation_refuses_the_whole_Ingress_and_names_it(string annotation, string value)
+    {
+        var bad = Annotated("bad", "a.example.com", Prefix("/", "web", 80), 1, (annotation, value));
+        var good = Annotated("good", "b.example.com", Prefix("/", "web", 80), 2);
+
+        var builder = new RouteTableBuilder().Add(bad).Add(good);
+        var table = builder.Build();
+
+        Assert.Equal(RouteMatchStatus.NotFound, table.Match("a.example.com", "/").Status);
+        Assert.Equal(RouteMatchStatus.Matched, table.Match("b.example.com", "/").Status);
+        var error = Assert.Single(builder.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("bad", error.Name);
+        Assert.Contains(annotation, error.Field, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reload_with_a_bad_annotation_keeps_the_last_good_version_serving()
+    {
+        var v1 = Annotated("site", "a.example.com", Prefix("/", "web-v1", 80), 1);
+        var source = new RouteTableSource(RouteTable.Build([v1]));
+
+        var v2 = Annotated("site", "a.example.com", Prefix("/", "web-v2", 80), 1, ("proxy-body-size", "1 GB; evil"));
+        var table = source.Reload([v2]);
+
+        Assert.Equal("web-v1", table.Match("a.example.com", "/").Route?.Backend.ServiceName);
+        Assert.Contains(table.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Name == "site");
+    }
+
+    [Theory]
+    [InlineData("/api/(unclosed")]
+    [InlineData("/a++b")]
+    [InlineData(@"/x\")]
+    public void An_ImplementationSpecific_path_that_is_not_a_regex_is_refused_even_outside_regex_mode(string path)
+    {
+        var builder = new RouteTableBuilder().Add(Annotated("paths", "a.example.com", Specific(path, "web", 80), 1));
+        var table = builder.Build();
+
+        Assert.Empty(table.Ingresses);
+        var error = Assert.Single(builder.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("spec.rules[0].http.paths[0].path", error.Field);
+        Assert.Contains("not a valid regular expression", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Routes_carry_their_Ingress_policies_and_unmatched_paths_the_host_root_policies()
+    {
+        var first = Annotated("first", "a.example.com", Prefix("/app", "app", 80), 1, ("proxy-body-size", "8m"));
+        var second = Annotated("second", "a.example.com", Prefix("/api", "api", 80), 2, ("proxy-body-size", "1k"));
+        var table = RouteTable.Build([second, first]);
+
+        Assert.Equal(1024, table.Match("a.example.com", "/api/x").Policies.ProxyBodySize?.LimitBytes);
+        Assert.Equal(8L * 1024 * 1024, table.Match("a.example.com", "/app").Policies.ProxyBodySize?.LimitBytes);
+        // No path matches: nginx's root location carries the host's first Ingress's annotations (§1.3).
+        var fallback = table.Match("a.example.com", "/other");
+        Assert.Equal(RouteMatchStatus.NotFound, fallback.Status);
+        Assert.Equal(8L * 1024 * 1024, fallback.Policies.ProxyBodySize?.LimitBytes);
+    }
+
+    [Fact]
+    public void The_catch_all_keeps_its_policies_but_not_its_redirect_and_rewrite_group()
+    {
+        var catchAll = DefaultBackendOnly("fallback", "default-http-backend", 80) with
+        {
+            Annotations = new Dictionary<string, string>
+            {
+                ["nginx.ingress.kubernetes.io/permanent-redirect"] = "https://example.com/",
+                ["nginx.ingress.kubernetes.io/rewrite-target"] = "/x",
+                ["nginx.ingress.kubernetes.io/ssl-redirect"] = "false",
+                ["nginx.ingress.kubernetes.io/proxy-body-size"] = "2k",
+            }.ToFrozenDictionary(),
+        };
+
+        var policies = RouteTable.Build([catchAll]).Match("any.example.com", "/").Policies;
+
+        Assert.Null(policies.Redirect);
+        Assert.Null(policies.RewriteTarget);
+        Assert.Null(policies.SslRedirect);
+        Assert.Equal(2048, policies.ProxyBodySize?.LimitBytes);
+    }
+
+    [Fact]
+    public void A_canary_Ingress_makes_no_route_of_its_own()
+    {
+        var primary = Annotated("primary", "a.example.com", Prefix("/", "web", 80), 1);
+        var canary = Annotated("canary", "a.example.com", Prefix("/", "web-canary", 80), 2, ("canary", "true"), ("canary-weight", "10"));
+
+        var table = RouteTable.Build([canary, primary]);
+
+        var route = Assert.Single(table.Routes);
+        Assert.Equal("web", route.Backend.ServiceName);
+        Assert.Equal("web-canary", route.Canary?.Backend.ServiceName);
+        Assert.Equal(10, route.Canary?.Policies.Canary?.Weight);
+    }
+}
