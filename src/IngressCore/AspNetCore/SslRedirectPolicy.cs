@@ -118,9 +118,12 @@ public sealed class SslRedirectPolicy
 
     private bool IsNoTlsRedirectLocation(string routePath)
     {
-        foreach (var prefix in NoTlsRedirectLocations)
+        // By index: a foreach over the interface would box its enumerator on every request.
+        var locations = NoTlsRedirectLocations;
+        for (var i = 0; i < locations.Count; i++)
         {
             // A plain string prefix, as ingress-nginx compares (strings.HasPrefix), not whole segments.
+            var prefix = locations[i];
             if (prefix.Length > 0 && routePath.StartsWith(prefix, StringComparison.Ordinal))
             {
                 return true;
