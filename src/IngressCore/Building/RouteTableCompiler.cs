@@ -77,7 +77,11 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             var regex = RegexLocationsBuilder.IsRegexMode(host.Routes, rootPolicies)
                 ? RegexLocationsBuilder.Build(host.Routes)
                 : null;
-            if (regex is null)
+            if (regex is not null)
+            {
+                WarnRegexModeBystanders(host);
+            }
+            else
             {
                 WarnLiteralRegexPaths(host);
                 foreach (var (loser, winner) in host.Twins)
@@ -127,6 +131,25 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             }
 
             virtualHosts.Add(new VirtualHost(twin, empty, null) { RedirectToHost = name });
+        }
+    }
+
+    /// <summary>
+    /// Regex mode is host-wide (§0 item 1): an Ingress that asked for nothing sees its Exact and
+    /// Prefix paths become start-anchored, case-insensitive regexes because another Ingress of the
+    /// host sets use-regex or rewrite-target. ingress-nginx does this silently; say so.
+    /// </summary>
+    private void WarnRegexModeBystanders(HostBuilder host)
+    {
+        static bool Asks(Route route) => route.Policies.UseRegex == true || route.Rewrites;
+        var trigger = host.Routes.FirstOrDefault(Asks)?.Ingress;
+        foreach (var route in host.Routes.Where(r => !Asks(r)).DistinctBy(r => r.Ingress))
+        {
+            if (route.Ingress.Rules.SelectMany(r => r.Paths ?? []).Any(p => p.PathType is null or PathType.Prefix or PathType.Exact))
+            {
+                var cause = trigger is null ? "its first Ingress's root location" : $"Ingress {trigger.QualifiedName}";
+                Warn(route.Ingress, "spec.rules", $"{HostText(host)} is in regex mode ({cause} sets use-regex or rewrite-target, as in ingress-nginx), so this Ingress's Exact and Prefix paths are matched as case-insensitive regexes anchored at the start: /foo also takes /foobar and /FOO");
+            }
         }
     }
 
