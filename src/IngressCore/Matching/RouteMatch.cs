@@ -5,15 +5,12 @@ namespace IngressCore.Matching;
 /// <summary>The result of matching one request against a <see cref="RouteTable"/>. Allocation-free.</summary>
 public readonly struct RouteMatch
 {
-    internal RouteMatch(RouteMatchStatus status, Route? route, IngressAnnotations? policies = null, VirtualHost? virtualHost = null)
+    internal RouteMatch(RouteMatchStatus status, Route? route, VirtualHost? virtualHost = null)
     {
         Status = status;
         Route = route;
-        _policies = policies;
         VirtualHost = virtualHost;
     }
-
-    private readonly IngressAnnotations? _policies;
 
     /// <summary>The virtual host the request host selected: its host-wide policies (app-root, www redirect) apply.</summary>
     internal VirtualHost? VirtualHost { get; }
@@ -33,7 +30,9 @@ public readonly struct RouteMatch
     /// research/nginx-semantics.md §1.3) or of the catch-all; <see cref="IngressAnnotations.None"/>
     /// otherwise.
     /// </summary>
-    public IngressAnnotations Policies => _policies ?? IngressAnnotations.None;
+    public IngressAnnotations Policies => Status == RouteMatchStatus.Matched
+        ? Route!.Policies
+        : VirtualHost?.RootPolicies ?? Route?.Policies ?? IngressAnnotations.None; // no virtual host: the catch-all's, if it took the request
 
     /// <summary>Whether a path rule matched.</summary>
     public bool Success => Status == RouteMatchStatus.Matched;

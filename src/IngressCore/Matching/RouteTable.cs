@@ -172,15 +172,15 @@ public sealed partial class RouteTable
     {
         if (route is not null)
         {
-            return new RouteMatch(RouteMatchStatus.Matched, route, route.Policies, virtualHost);
+            return new RouteMatch(RouteMatchStatus.Matched, route, virtualHost);
         }
 
-        // The host's root location takes the request, with its oldest Ingress's policies, whether
-        // its backend is the host's default, the catch-all or the 404 (nginx-semantics §1.3).
-        var policies = virtualHost?.RootPolicies ?? _catchAll?.Policies;
+        // The host's root location takes the request, with its oldest Ingress's policies
+        // (RouteMatch.Policies), whether its backend is the host's default, the catch-all or the
+        // 404 (nginx-semantics §1.3).
         var fallback = virtualHost?.DefaultBackend ?? _catchAll;
         return fallback is null
-            ? new RouteMatch(RouteMatchStatus.NotFound, null, policies, virtualHost)
-            : new RouteMatch(RouteMatchStatus.DefaultBackend, fallback, policies, virtualHost);
+            ? new RouteMatch(RouteMatchStatus.NotFound, null, virtualHost)
+            : new RouteMatch(RouteMatchStatus.DefaultBackend, fallback, virtualHost);
     }
 }
