@@ -5,6 +5,9 @@ Usage: gate.py ARTIFACTS_DIR RETAINED_FILE
   ARTIFACTS_DIR  BenchmarkDotNet's artifacts folder (its results/*-report-full.json are read)
   RETAINED_FILE  the output of `IngressCore.Benchmarks --retained large` (key: value lines)
 
+DecisionBenchmarks: Decide_Plain, Decide_CanaryWeight, Decide_RewriteLiteral and
+CanaryDecider_Weight must allocate 0 B; Decide_RewriteCaptures is reported, not gated.
+
 Exit 0 when every target is met, 1 (after saying which and why) when any is missed or a
 result is missing, 2 on bad input. Figures are per match (the benchmarks use
 OperationsPerInvoke = 64) and use the median of the measured iterations.
@@ -16,6 +19,7 @@ import sys
 
 MATCH_TYPE = "MatchBenchmarks"
 BUILD_TYPE = "BuildBenchmarks"
+DECISION_TYPE = "DecisionBenchmarks"
 ENGINE = "IngressCore_RouteTable"
 ASPNET = "AspNetCore_RoutingMiddleware"  # the public path; the ratio targets are checked against it
 ASPNET_DFA = "AspNetCore_DfaMatcher"    # reported, not gated
@@ -24,6 +28,11 @@ NAIVE = "Naive_LinearScan"
 CASES = ["small/hit", "small/miss", "small/mix",
          "saas/hit", "saas/wild", "saas/miss", "saas/mix",
          "large/hit", "large/wild", "large/miss", "large/mix"]
+
+# IngressRequestDecider.Decide and CanaryDecider.Decide: these must allocate nothing per request.
+ZERO_ALLOC_DECISIONS = ["Decide_Plain", "Decide_CanaryWeight", "Decide_RewriteLiteral", "CanaryDecider_Weight"]
+# Reported, not gated: a rewrite with captures builds its new request-target by design.
+REPORTED_DECISIONS = ["Decide_RewriteCaptures"]
 
 MAX_NS_PER_MATCH = 30.0                 # every saas/* and large/* case
 MIN_RATIO = {"saas": 20.0, "large": 90.0}  # ASP.NET Core routing middleware / IngressCore, on set/mix
@@ -109,6 +118,18 @@ def main():
         if ms > MAX_BUILD_MS:
             failures.append(f"RouteTable.Build [large] takes {ms:.2f} ms (median; target: <= {MAX_BUILD_MS:g} ms)")
 
+    print(f"\n{'decision':<24} {'ns':>8} {'alloc B':>8}")
+    for method in ZERO_ALLOC_DECISIONS + REPORTED_DECISIONS:
+        s = stat(results, DECISION_TYPE, method, "")
+        if s is None:
+            if method in ZERO_ALLOC_DECISIONS:
+                failures.append(f"{DECISION_TYPE}.{method}: no result (the benchmark failed or was not run)")
+            continue
+        gated = "" if method in ZERO_ALLOC_DECISIONS else "  (not gated)"
+        print(f"{method:<24} {s['median']:>8.2f} {s['allocated']!s:>8}{gated}")
+        if method in ZERO_ALLOC_DECISIONS and (s["allocated"] is None or s["allocated"] > 0):
+            failures.append(f"{DECISION_TYPE}.{method} allocates {s['allocated']} B per request (target: 0 B)")
+
     retained = read_retained(sys.argv[2]) if os.path.exists(sys.argv[2]) else {}
     if "retained-bytes" not in retained:
         failures.append(f"no retained-bytes in {sys.argv[2]} (run IngressCore.Benchmarks --retained large)")
@@ -123,7 +144,7 @@ def main():
         for f in failures:
             print(f"  - {f}")
         return 1
-    print("\nGATE PASSED: 0 B per match; <= 30 ns on saas/* and large/*; >= 20x (saas/mix) and >= 90x (large/mix) "
+    print("\nGATE PASSED: 0 B per match and per plain, canary and literal-rewrite decision; <= 30 ns on saas/* and large/*; >= 20x (saas/mix) and >= 90x (large/mix) "
           "faster than ASP.NET Core's routing middleware; large build <= 50 ms; large table <= 5 MB retained")
     return 0
 

@@ -4,7 +4,8 @@
 #   benchmarks/gate.sh            run every benchmark and the retained-memory probe, then check
 #   benchmarks/gate.sh --no-run   check the latest results already in the artifacts folder
 #
-# Fails (exit 1, saying why) when any IngressCore Match benchmark allocates, takes more than
+# Fails (exit 1, saying why) when any IngressCore Match benchmark, or a plain, canary or
+# literal-rewrite DecisionBenchmarks case (or CanaryDecider alone) allocates, takes more than
 # 30 ns per match on a saas or large case, is less than 20x (saas/mix) or 90x (large/mix) faster
 # than ASP.NET Core's routing middleware measured in the same run, or when the large table takes
 # more than 50 ms to build or holds more than 5 MB. See docs/performance.md.
@@ -13,13 +14,13 @@
 #   BENCH_ARTIFACTS  BenchmarkDotNet's artifacts folder   (default: <repo>/BenchmarkDotNet.Artifacts)
 #   BUILD_ARTIFACTS  dotnet --artifacts-path for builds   (default: /tmp/art-bench, keeps builds out of the tree)
 #   BENCH_FILTER     BenchmarkDotNet --filter patterns, space-separated
-#                    (default: *MatchBenchmarks* *BuildBenchmarks*, the benchmarks the gate checks)
+#                    (default: *MatchBenchmarks* *BuildBenchmarks* *DecisionBenchmarks*, the benchmarks the gate checks)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 artifacts="${BENCH_ARTIFACTS:-$repo/BenchmarkDotNet.Artifacts}"
 build_artifacts="${BUILD_ARTIFACTS:-/tmp/art-bench}"
-read -r -a filters <<< "${BENCH_FILTER:-*MatchBenchmarks* *BuildBenchmarks*}"
+read -r -a filters <<< "${BENCH_FILTER:-*MatchBenchmarks* *BuildBenchmarks* *DecisionBenchmarks*}"
 project="$repo/benchmarks/IngressCore.Benchmarks"
 retained="$artifacts/retained-large.txt"
 

@@ -1,0 +1,188 @@
+using BenchmarkDotNet.Attributes;
+using IngressCore.Annotations;
+using IngressCore.Benchmarks.RouteSets;
+using IngressCore.Building;
+using IngressCore.Canary;
+using IngressCore.Matching;
+using IngressCore.Model;
+using IngressCore.Pipeline;
+using IngressCore.Tls;
+
+namespace IngressCore.Benchmarks.Benchmarks;
+
+/// <summary>
+/// Per-request cost of <see cref="IngressRequestDecider.Decide{TRequest}(RouteTable, SniCertificateStore, TRequest)"/>
+/// (match, redirects, rewrite, HTTPS redirect, canary choice) on the saas route set with
+/// ingress-nginx annotations on a few Ingresses, and of <see cref="CanaryDecider.Decide{TRequest}"/>
+/// alone. The request is a struct <see cref="IIngressRequest"/> with one fixed header and one fixed
+/// cookie, so the figures are the engine's, not a dictionary's. Plain, canary, rewrite-without-captures
+/// and CanaryDecider allocate nothing (benchmarks/gate.py checks 0 B); a rewrite with captures
+/// allocates its new request-target by design.
+/// </summary>
+[MemoryDiagnoser]
+public class DecisionBenchmarks
+{
+    private const string Prefix = "nginx.ingress.kubernetes.io/";
+
+    /// <summary>customer10: no annotations.</summary>
+    private const string PlainHost = "customer10.platform.com";
+
+    /// <summary>customer20: a canary Ingress on <c>/api</c> by header <c>X-Canary</c> and weight 30.</summary>
+    private const string CanaryHost = "customer20.platform.com";
+
+    /// <summary>customer30: <c>rewrite-target: /</c> (host-wide regex mode, no captures).</summary>
+    private const string RewriteHost = "customer30.platform.com";
+
+    /// <summary>customer40: <c>/api(/|$)(.*)</c> with <c>rewrite-target: /$2</c>.</summary>
+    private const string CaptureHost = "customer40.platform.com";
+
+    // The production draw (Random.Shared), as the middleware uses by default.
+    private readonly IngressRequestDecider _decider = new();
+    private RouteTable _table = null!;
+    private SniCertificateStore _certificates = null!;
+    private CanaryRules _canaryRules = null!;
+    private Request _plain;
+    private Request _canary;
+    private Request _rewrite;
+    private Request _capture;
+
+    /// <summary>Builds the annotated saas table and checks each request's decision.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var ingresses = Annotate(RouteSetCatalog.Get("saas").Ingresses);
+        var table = RouteTable.Build(ingresses);
+        if (table.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            throw new InvalidOperationException("annotated saas: " + string.Join("; ", table.Diagnostics));
+        }
+
+        _table = table;
+        _certificates = SniCertificateStore.Build(ingresses, []);
+        _plain = new Request(PlainHost, "/api/orders/42");
+        _canary = new Request(CanaryHost, "/api/orders/42");
+        _rewrite = new Request(RewriteHost, "/api/orders/42");
+        _capture = new Request(CaptureHost, "/api/orders/42");
+
+        Expect(_plain, d => d.Route?.Backend.ServiceName == "svc-10" && !d.IsCanary && d.UpstreamTarget == "/api/orders/42");
+        Expect(_canary, d => d.CanaryRule == "canary-weight" && d.UpstreamTarget == "/api/orders/42");
+        Expect(_rewrite, d => d.IsRewritten && d.UpstreamTarget == "/");
+        Expect(_capture, d => d.IsRewritten && d.UpstreamTarget == "/orders/42");
+
+        var primary = table.Match(CanaryHost, "/api/orders/42").Route!;
+        _canaryRules = primary.Canary?.Policies.Canary
+            ?? throw new InvalidOperationException("annotated saas: the canary did not attach to " + CanaryHost);
+    }
+
+    /// <summary>(a) A plain route: match and no policy.</summary>
+    /// <returns>The decision kind.</returns>
+    [Benchmark(Baseline = true)]
+    public IngressDecisionKind Decide_Plain() => _decider.Decide(_table, _certificates, _plain).Kind;
+
+    /// <summary>(b) A route with a canary by header and weight; the request has no such header, so the weight draws.</summary>
+    /// <returns>Whether the canary was chosen.</returns>
+    [Benchmark]
+    public bool Decide_CanaryWeight() => _decider.Decide(_table, _certificates, _canary).IsCanary;
+
+    /// <summary>(c) <c>rewrite-target: /</c>: regex-mode match, a literal target, no query string.</summary>
+    /// <returns>The upstream request-target.</returns>
+    [Benchmark]
+    public string? Decide_RewriteLiteral() => _decider.Decide(_table, _certificates, _rewrite).UpstreamTarget;
+
+    /// <summary>(d) <c>rewrite-target: /$2</c>: the captures build a new request-target (allocates by design).</summary>
+    /// <returns>The upstream request-target.</returns>
+    [Benchmark]
+    public string? Decide_RewriteCaptures() => _decider.Decide(_table, _certificates, _capture).UpstreamTarget;
+
+    /// <summary><see cref="CanaryDecider"/> alone: header absent, cookie absent, weight draw.</summary>
+    /// <returns>Whether the canary was chosen.</returns>
+    [Benchmark]
+    public bool CanaryDecider_Weight() => CanaryDecider.Decide(_canaryRules, _canary, _decider.CanaryRandom).UseCanary;
+
+    private void Expect(Request request, Func<IngressDecision, bool> check)
+    {
+        var decision = _decider.Decide(_table, _certificates, request);
+        if (decision.Kind != IngressDecisionKind.Backend || !check(decision))
+        {
+            throw new InvalidOperationException($"{request.Host}{request.Target}: unexpected decision {decision}");
+        }
+    }
+
+    /// <summary>The saas Ingresses with annotations on three hosts and one canary Ingress added.</summary>
+    private static List<IngressDefinition> Annotate(IReadOnlyList<IngressDefinition> saas)
+    {
+        var result = new List<IngressDefinition>(saas.Count + 1);
+        IngressDefinition? canaryPrimary = null;
+        foreach (var ingress in saas)
+        {
+            var host = ingress.Rules.Count > 0 ? ingress.Rules[0].Host : null;
+            switch (host)
+            {
+                case RewriteHost:
+                    result.Add(ingress with { Annotations = new Dictionary<string, string> { [Prefix + "rewrite-target"] = "/" } });
+                    break;
+                case CaptureHost:
+                    var rule = ingress.Rules[0];
+                    var paths = rule.Paths!.Select(p => p.Path == "/api"
+                        ? p with { Path = "/api(/|$)(.*)", PathType = PathType.ImplementationSpecific }
+                        : p);
+                    result.Add(ingress with
+                    {
+                        Annotations = new Dictionary<string, string> { [Prefix + "rewrite-target"] = "/$2" },
+                        Rules = [rule with { Paths = [.. paths] }],
+                    });
+                    break;
+                case CanaryHost:
+                    canaryPrimary = ingress;
+                    result.Add(ingress);
+                    break;
+                default:
+                    result.Add(ingress);
+                    break;
+            }
+        }
+
+        var primary = canaryPrimary ?? throw new InvalidOperationException("saas has no " + CanaryHost);
+        result.Add(new IngressDefinition
+        {
+            Namespace = primary.Namespace,
+            Name = primary.Name + "-canary",
+            CreationTimestamp = primary.CreationTimestamp?.AddDays(1),
+            Annotations = new Dictionary<string, string>
+            {
+                [Prefix + "canary"] = "true",
+                [Prefix + "canary-by-header"] = "X-Canary",
+                [Prefix + "canary-weight"] = "30",
+            },
+            Rules =
+            [
+                new IngressRule
+                {
+                    Host = CanaryHost,
+                    Paths = [new IngressPath { Path = "/api", PathType = PathType.Prefix, Backend = IngressBackend.ForService("svc-20-canary", 8080) }],
+                },
+            ],
+        });
+        return result;
+    }
+
+    /// <summary>A request view with one fixed header and one fixed cookie (neither of them the canary's).</summary>
+    private readonly struct Request(string host, string target) : IIngressRequest
+    {
+        public string Scheme => "https";
+
+        public string Host { get; } = host;
+
+        public string Target { get; } = target;
+
+        public int ServerPort => 443;
+
+        public string? ForwardedHost => null;
+
+        public string? GetHeader(string name) =>
+            string.Equals(name, "User-Agent", StringComparison.OrdinalIgnoreCase) ? "bench/1.0" : null;
+
+        public string? GetCookie(string name) =>
+            string.Equals(name, "session", StringComparison.Ordinal) ? "abc123" : null;
+    }
+}
