@@ -196,6 +196,13 @@ public sealed class IngressAnnotations
             WarnIgnoredOnCanary(reader);
         }
 
+        if (parsed.Affinity is not null)
+        {
+            // Validated so a bad value still refuses the Ingress, but not applied: say so, so a
+            // migrating user does not count on sticky sessions.
+            reader.Warning(SessionAffinity.AffinityName, "session affinity is validated but not applied by IngressCore: requests are not pinned to a backend");
+        }
+
         ReportUnread(reader);
         // Set last: the sweep above may add errors. Nothing outside this method ever sees it change.
         parsed.HasErrors = reader.HasErrors;
