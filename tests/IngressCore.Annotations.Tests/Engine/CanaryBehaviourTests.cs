@@ -16,16 +16,8 @@ public sealed class CanaryBehaviourTests
     /// <summary>A primary on <c>/</c> to "http-svc" and a canary of it to "http-svc-canary" with the given annotations (canary: "true" added).</summary>
     private static Gateway Scenario(params (string Name, string Value)[] canaryAnnotations) => Scenario(CanaryRandom.Seeded(7), canaryAnnotations);
 
-    private static Gateway Scenario(ICanaryRandom random, params (string Name, string Value)[] canaryAnnotations)
-    {
-        var canary = Ingress("canary", Host).Annotate("canary", "true").Path("/", "http-svc-canary");
-        foreach (var (name, value) in canaryAnnotations)
-        {
-            canary.Annotate(name, value);
-        }
-
-        return Of(random, Ingress("mainline", Host).Path("/", "http-svc"), canary);
-    }
+    private static Gateway Scenario(ICanaryRandom random, params (string Name, string Value)[] canaryAnnotations) =>
+        PrimaryAndCanary(random, Host, "http-svc", "http-svc-canary", canaryAnnotations);
 
     private static TestRequest Request(string? header = null, string? cookies = null)
     {
@@ -186,18 +178,7 @@ public sealed class CanaryBehaviourTests
     [Fact]
     public void Canary_default_backend_is_not_a_catch_all()
     {
-        var canary = new IngressDefinition
-        {
-            Namespace = "shop",
-            Name = "canary-catch-all",
-            CreationTimestamp = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            DefaultBackend = IngressBackend.ForService("http-svc-canary", 80),
-            Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [Support.Annotated.Prefix + "canary"] = "true",
-                [Support.Annotated.Prefix + "canary-weight"] = "100",
-            },
-        };
+        var canary = CatchAll("canary-catch-all", "http-svc-canary", ("canary", "true"), ("canary-weight", "100"));
         var primary = Ingress("mainline", "bar.com").Path("/", "http-svc").Build(new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero));
         var gateway = Of(null, [canary, primary]);
 

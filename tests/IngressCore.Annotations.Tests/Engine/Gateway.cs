@@ -103,7 +103,29 @@ internal sealed class Gateway
 
     public static TestIngress Ingress(string name, string? host = "example.com") => new(name, host);
 
+    /// <summary>An Ingress with only a <c>spec.defaultBackend</c> (the catch-all, unless it is a canary), created at the epoch.</summary>
+    public static IngressDefinition CatchAll(string name, string service, params (string Name, string Value)[] annotations) => new()
+    {
+        Namespace = "shop",
+        Name = name,
+        CreationTimestamp = Epoch,
+        DefaultBackend = IngressBackend.ForService(service, 80),
+        Annotations = annotations.ToDictionary(a => Annotated.Prefix + a.Name, a => a.Value, StringComparer.Ordinal),
+    };
+
     public static Gateway Of(params TestIngress[] ingresses) => Of(null, ingresses);
+
+    /// <summary>A primary on <c>host/</c> to <paramref name="primary"/> and a canary of it to <paramref name="canary"/> with the given annotations (<c>canary: "true"</c> added).</summary>
+    public static Gateway PrimaryAndCanary(ICanaryRandom random, string host, string primary, string canary, params (string Name, string Value)[] annotations)
+    {
+        var canaryIngress = Ingress("canary", host).Annotate("canary", "true").Path("/", canary);
+        foreach (var (name, value) in annotations)
+        {
+            canaryIngress.Annotate(name, value);
+        }
+
+        return Of(random, Ingress("mainline", host).Path("/", primary), canaryIngress);
+    }
 
     public static Gateway Of(ICanaryRandom? random, params TestIngress[] ingresses) =>
         Of(random, ingresses.Select((ingress, i) => ingress.Build(Epoch.AddMinutes(i))).ToArray());

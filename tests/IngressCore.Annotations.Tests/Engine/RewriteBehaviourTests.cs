@@ -219,18 +219,7 @@ public sealed class RewriteBehaviourTests
     [Fact]
     public void Catch_all_rewrite_and_redirect_are_not_applied()
     {
-        var catchAll = new IngressDefinition
-        {
-            Namespace = "shop",
-            Name = "fallback",
-            CreationTimestamp = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            DefaultBackend = IngressBackend.ForService("fallback", 80),
-            Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [Support.Annotated.Prefix + "rewrite-target"] = "/new",
-                [Support.Annotated.Prefix + "temporal-redirect"] = "https://elsewhere.example.com/",
-            },
-        };
+        var catchAll = CatchAll("fallback", "fallback", ("rewrite-target", "/new"), ("temporal-redirect", "https://elsewhere.example.com/"));
         var gateway = Of(null, [catchAll]);
 
         var decision = gateway.Get("/some/path?q=1", "unknown.example.com");
