@@ -1,20 +1,27 @@
+using System.Globalization;
+using IngressCore.AspNetCore.Policies;
 using IngressCore.Matching;
 using IngressCore.Model;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
 namespace IngressCore.AspNetCore;
 
 /// <summary>
 /// Routes every request by the Ingress rules, in ingress-nginx's phase order as far as it is built
-/// (research/nginx-semantics.md §3): bad request → HTTPS redirect → not found → backend, with HSTS
-/// on HTTPS responses. It ends the pipeline: a request either gets its backend or an answer here.
+/// (research/nginx-semantics.md §3): bad request → body size → CORS preflight → HTTPS redirect →
+/// rate limits → deny/allow ranges → not found → backend (with default-backend and
+/// custom-http-errors), with HSTS on HTTPS responses. It ends the pipeline: a request either gets
+/// its backend or an answer here.
 /// </summary>
 internal sealed partial class IngressRoutingMiddleware(
     IngressState state,
     IngressBackendRegistry backends,
     ILogger<IngressRoutingMiddleware> logger)
 {
+    private readonly ErrorBackends _errorBackends = new(backends);
+
     private static readonly Func<object, Task> SetHsts = static o =>
     {
         var (context, value) = ((HttpContext, string))o;
@@ -46,6 +53,20 @@ internal sealed partial class IngressRoutingMiddleware(
             context.Response.OnStarting(SetHsts, (context, hsts));
         }
 
+        // ---- request policies, phases 2 and 3a (research/nginx-semantics.md §3) ----
+        var policies = match.Policies;
+        if (RequestBodyLimit.Rejects(context, policies, state.ProxyBodySize))
+        {
+            return PlainTextAsync(context, StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large\n");
+        }
+
+        if (CorsResponse.AnswersPreflight(context, policies.Cors))
+        {
+            return Task.CompletedTask;
+        }
+
+        // ---- end of phases 2 and 3a ----
+
         var location = state.Policy.GetRedirectLocation(
             match, forwarded.Scheme, host, target!, state.Certificates.Current, forwarded.ForwardedHost);
         if (location is not null)
@@ -55,6 +76,18 @@ internal sealed partial class IngressRoutingMiddleware(
             return Task.CompletedTask;
         }
 
+        // ---- request policies, phases 5 and 6: limits, then deny/allow, on every location ----
+        if (state.RateLimits.Refuses(context, table, policies, forwarded.ClientAddress) is { } limited)
+        {
+            return StatusPageAsync(context, limited);
+        }
+
+        if (SourceRanges.Refuse(policies, forwarded.ClientAddress))
+        {
+            return StatusPageAsync(context, StatusCodes.Status403Forbidden);
+        }
+
+        // ---- end of phases 5 and 6 ----
         if (match.Route is not { } route)
         {
             return PlainTextAsync(context, StatusCodes.Status404NotFound, "404 Not Found\n");
@@ -62,7 +95,12 @@ internal sealed partial class IngressRoutingMiddleware(
 
         if ((backends.Find(route) ?? backends.Fallback) is { } branch)
         {
-            return branch(context);
+            return _errorBackends.InvokeAsync(context, branch, route, policies, table);
+        }
+
+        if (_errorBackends.TryDefaultBackend(context, route, policies) is { } defaultBackend)
+        {
+            return defaultBackend;
         }
 
         LogNoEndpoints(route.Namespace, route.Backend);
@@ -70,7 +108,11 @@ internal sealed partial class IngressRoutingMiddleware(
         return PlainTextAsync(context, StatusCodes.Status503ServiceUnavailable, "503 Service Unavailable: no endpoints\n");
     }
 
-    private static Task PlainTextAsync(HttpContext context, int status, string body)
+    /// <summary>A plain answer with <c>status</c> and its reason phrase, such as <c>403 Forbidden</c>.</summary>
+    internal static Task StatusPageAsync(HttpContext context, int status) =>
+        PlainTextAsync(context, status, string.Create(CultureInfo.InvariantCulture, $"{status} {ReasonPhrases.GetReasonPhrase(status)}\n"));
+
+    internal static Task PlainTextAsync(HttpContext context, int status, string body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
