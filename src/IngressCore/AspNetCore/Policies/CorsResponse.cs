@@ -51,8 +51,9 @@ internal static class CorsResponse
         {
             values.WriteTo(response.Headers, origin);
             response.StatusCode = StatusCodes.Status204NoContent;
-            response.Headers.ContentType = "text/plain charset=UTF-8"; // nginx's text, missing ';' and all
-            response.Headers.ContentLength = 0;
+            // nginx's text, missing ';' and all. nginx also sends Content-Length: 0, which Kestrel
+            // never writes on a 204 (RFC 9110 §8.6 forbids it); the body is empty either way.
+            response.Headers.ContentType = "text/plain charset=UTF-8";
             return true;
         }
 
