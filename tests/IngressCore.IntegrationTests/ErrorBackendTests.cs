@@ -35,6 +35,20 @@ public sealed class ErrorBackendTests
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>What the echo error backend saw: ingress-nginx's X-* headers for the "errors" Ingress's Service port 80.</summary>
+    private static void AssertErrorRequest(string body, string code, string service, string originalUri, string requestId, string path)
+    {
+        Assert.Equal("echo", Backends.Field(body, "backend"));
+        Assert.Equal(code, Backends.Field(body, "x-code"));
+        Assert.Equal("errors", Backends.Field(body, "x-ingress-name"));
+        Assert.Equal("default", Backends.Field(body, "x-namespace"));
+        Assert.Equal(service, Backends.Field(body, "x-service-name"));
+        Assert.Equal("80", Backends.Field(body, "x-service-port"));
+        Assert.Equal(originalUri, Backends.Field(body, "x-original-uri"));
+        Assert.Equal(requestId, Backends.Field(body, "x-request-id"));
+        Assert.Equal(path, Backends.Field(body, "path"));
+    }
+
     [Fact] // default_backend.go "should use a custom default backend as upstream"
     public async Task A_service_without_backend_goes_to_the_default_backend_with_x_code_503()
     {
@@ -43,15 +57,8 @@ public sealed class ErrorBackendTests
         var (status, body) = await GetAsync(gateway, "/alma/armud", "something-unique");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("echo", Backends.Field(body, "backend"));
-        Assert.Equal("503", Backends.Field(body, "x-code"));
-        Assert.Equal("errors", Backends.Field(body, "x-ingress-name"));
-        Assert.Equal("default", Backends.Field(body, "x-namespace"));
-        Assert.Equal("invalid", Backends.Field(body, "x-service-name"));
-        Assert.Equal("80", Backends.Field(body, "x-service-port"));
-        Assert.Equal("/alma/armud", Backends.Field(body, "x-original-uri"));
-        Assert.Equal("something-unique", Backends.Field(body, "x-request-id"));
-        Assert.Equal("/alma/armud", Backends.Field(body, "path")); // the request itself is unchanged
+        // The request itself is unchanged: its path goes to the default backend.
+        AssertErrorRequest(body, code: "503", service: "invalid", originalUri: "/alma/armud", requestId: "something-unique", path: "/alma/armud");
     }
 
     [Fact]
@@ -73,13 +80,7 @@ public sealed class ErrorBackendTests
         var (status, body) = await GetAsync(gateway, "/status/404?x=1", "proxy_intercept_errors");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("echo", Backends.Field(body, "backend"));
-        Assert.Equal("404", Backends.Field(body, "x-code"));
-        Assert.Equal("errors", Backends.Field(body, "x-ingress-name"));
-        Assert.Equal("not-found", Backends.Field(body, "x-service-name"));
-        Assert.Equal("proxy_intercept_errors", Backends.Field(body, "x-request-id"));
-        Assert.Equal("/status/404?x=1", Backends.Field(body, "x-original-uri"));
-        Assert.Equal("/", Backends.Field(body, "path"));
+        AssertErrorRequest(body, code: "404", service: "not-found", originalUri: "/status/404?x=1", requestId: "proxy_intercept_errors", path: "/");
         Assert.DoesNotContain("backend=not-found", body, StringComparison.Ordinal);
     }
 
