@@ -26,7 +26,7 @@ internal sealed class RateLimitZones : IDisposable
         _routes = routes;
         RequestStatusCode = requestStatusCode;
         ConnectionStatusCode = connectionStatusCode;
-        routes.Changed += (_, table) => Rebuild(table);
+        routes.Changed += OnChanged;
     }
 
     /// <summary>The status of a request over <c>limit-rps</c>/<c>limit-rpm</c> (ingress-nginx <c>limit-req-status-code</c>).</summary>
@@ -96,6 +96,8 @@ internal sealed class RateLimitZones : IDisposable
 
     public void Dispose()
     {
+        // The source may be the application's own (IngressRoutingOptions.RouteTableSource) and outlive this.
+        _routes.Changed -= OnChanged;
         lock (_gate)
         {
             foreach (var zone in _byIngress.Values)
@@ -120,6 +122,8 @@ internal sealed class RateLimitZones : IDisposable
         using var lease = limiter.AttemptAcquire(client);
         return lease.IsAcquired;
     }
+
+    private void OnChanged(object? sender, RouteTable table) => Rebuild(table);
 
     private RateLimitZone? Find(RouteTable table, RateLimits limits)
     {
