@@ -56,7 +56,7 @@ internal sealed class RateLimitZones : IDisposable
 
         if (Find(table, limits) is not { } zone)
         {
-            return null; // only a request still on a table two reloads old: its zone is gone
+            return null; // a request still on an older table whose Ingress's limits have since changed: its zone is gone
         }
 
         if (client.IsIPv4MappedToIPv6)
