@@ -131,6 +131,10 @@ public sealed class CorsTests
     // the null origin (sandboxed documents)
     [InlineData("null", "null", true)]
     [InlineData("https://origin.cors.com", "null", false)]
+    // anchored at the end only, as nginx's regex: a longer origin ending in an entry matches...
+    [InlineData("https://origin.cors.com", "https://x.https://origin.cors.com", true)]
+    // ...but never one with a space or a character outside visible ASCII (IngressCore; nginx would reflect it)
+    [InlineData("https://origin.cors.com", "evil https://origin.cors.com", false)]
     public async Task Explicit_origins_are_matched_as_ingress_nginx_does(string allowed, string origin, bool matches)
     {
         await using var gateway = await StartAsync(("cors-allow-origin", allowed));

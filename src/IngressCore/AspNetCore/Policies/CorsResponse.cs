@@ -65,7 +65,9 @@ internal static class CorsResponse
     /// The <c>Access-Control-Allow-Origin</c> value, or <see langword="null"/> when CORS is off for the
     /// request: <c>*</c> for any origin (even a request without <c>Origin</c>, as nginx sets
     /// <c>$http_origin</c> to <c>*</c>); otherwise the request's own <c>Origin</c> when it matches an
-    /// entry. A request with several <c>Origin</c> headers matches nothing.
+    /// entry. A request with several <c>Origin</c> headers matches nothing, nor does one with a space or
+    /// any character outside visible ASCII: nginx's match is anchored only at the end, so it would
+    /// reflect <c>anything https://allowed.example</c> whole; no browser sends such an origin.
     /// </summary>
     private static string? AllowedOrigin(CorsPolicy cors, StringValues origin)
     {
@@ -74,7 +76,9 @@ internal static class CorsResponse
             return "*";
         }
 
-        return origin.Count == 1 && origin[0] is { Length: > 0 } value && CorsOriginMatcher.MatchesAny(cors.AllowedOrigins, value)
+        return origin.Count == 1 && origin[0] is { Length: > 0 } value &&
+            !value.AsSpan().ContainsAnyExceptInRange('!', '~') &&
+            CorsOriginMatcher.MatchesAny(cors.AllowedOrigins, value)
             ? value
             : null;
     }
