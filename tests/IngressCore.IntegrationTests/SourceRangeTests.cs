@@ -8,7 +8,7 @@ namespace IngressCore.IntegrationTests;
 /// <summary>
 /// allowlist-source-range (whitelist-source-range) and denylist-source-range
 /// (research/nginx-semantics.md §4.13), mirroring kubernetes/ingress-nginx
-/// test/e2e/annotations/ipallowlist.go, ipwhitelist.go and ipdenylist.go, which check the
+/// test/e2e/annotations/ipallowlist.go, ipwhitelist.go (older releases) and ipdenylist.go, which check the
 /// generated deny/allow rules; here the requests are sent. The test client is 127.0.0.1.
 /// </summary>
 public sealed class SourceRangeTests
@@ -40,7 +40,7 @@ public sealed class SourceRangeTests
     // ipallowlist.go "should set valid ip allowlist range": only the listed ranges are served
     [InlineData("allowlist-source-range", "18.0.0.0/8, 56.0.0.0/8", HttpStatusCode.Forbidden)]
     [InlineData("allowlist-source-range", "18.0.0.0/8, 127.0.0.1", HttpStatusCode.OK)]
-    // ipwhitelist.go: the old name, read when the new one is absent
+    // ipwhitelist.go (older releases): the old name, read when the new one is absent
     [InlineData("whitelist-source-range", "10.0.0.0/8", HttpStatusCode.Forbidden)]
     [InlineData("whitelist-source-range", "127.0.0.0/8", HttpStatusCode.OK)]
     // ipdenylist.go "should set valid ip denylist range when whitelist"
