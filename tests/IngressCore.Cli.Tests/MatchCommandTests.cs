@@ -72,7 +72,7 @@ public sealed class MatchCommandTests
         var explain = json.GetProperty("explain");
         Assert.Equal("/API/orders", explain.GetProperty("normalizedPath").GetString());
         var rules = explain.GetProperty("rules").EnumerateArray().ToList();
-        var api = Assert.Single(rules, r => r.GetProperty("path").GetString() == "/api" && r.GetProperty("kind").GetString() == "path");
+        var api = Assert.Single(rules, r => r.GetProperty("path").GetString() == "/api" && r.GetProperty("kind").GetString() == "path" && r.GetProperty("host").GetString() == "shop.example.com");
         Assert.False(api.GetProperty("selected").GetBoolean());
         Assert.Contains("case", api.GetProperty("reason").GetString(), StringComparison.Ordinal);
         var wildcard = rules.First(r => r.GetProperty("host").GetString() == "*.platform.example.com");

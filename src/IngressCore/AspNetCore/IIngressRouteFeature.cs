@@ -1,4 +1,5 @@
 using System.Net;
+using IngressCore.Annotations;
 using IngressCore.Matching;
 using IngressCore.Pipeline;
 
@@ -27,4 +28,11 @@ public interface IIngressRouteFeature
 
     /// <summary>The client's address: the connection's, or the one a trusted proxy names in <c>X-Forwarded-For</c>.</summary>
     IPAddress? ClientAddress { get; }
+
+    /// <summary>
+    /// The location's <c>proxy-connect-timeout</c>, <c>proxy-send-timeout</c> and
+    /// <c>proxy-read-timeout</c>, for a branch that proxies the request; <see langword="null"/> when
+    /// none is set (the proxy's defaults apply). IngressCore itself does nothing with them.
+    /// </summary>
+    ProxyTimeouts? ProxyTimeouts => Match.Policies.ProxyTimeouts;
 }

@@ -1,4 +1,5 @@
 using IngressCore.Matching;
+using IngressCore.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -76,9 +77,11 @@ internal sealed class IngressBackendRegistry
     /// The branch for the route's backend: the most specific mapping wins (a namespace-qualified
     /// name over a bare one, a port over any port); <see langword="null"/> when none applies.
     /// </summary>
-    public RequestDelegate? Find(Route route)
+    public RequestDelegate? Find(Route route) => Find(route.Namespace, route.Backend);
+
+    /// <summary>The branch for <paramref name="backend"/> referenced from namespace <paramref name="ns"/>, as <see cref="Find(Route)"/>.</summary>
+    public RequestDelegate? Find(string ns, IngressBackend backend)
     {
-        var backend = route.Backend;
         if (backend.ServiceName is null)
         {
             return null;
@@ -89,7 +92,7 @@ internal sealed class IngressBackendRegistry
         foreach (var entry in _entries)
         {
             if (!string.Equals(entry.Name, backend.ServiceName, StringComparison.Ordinal) ||
-                (entry.Namespace is not null && !string.Equals(entry.Namespace, route.Namespace, StringComparison.Ordinal)) ||
+                (entry.Namespace is not null && !string.Equals(entry.Namespace, ns, StringComparison.Ordinal)) ||
                 (entry.PortNumber is { } number && number != backend.PortNumber) ||
                 (entry.PortName is { } portName && !string.Equals(portName, backend.PortName, StringComparison.Ordinal)))
             {

@@ -1,7 +1,10 @@
+using System.Globalization;
+using IngressCore.AspNetCore.Policies;
 using IngressCore.Matching;
 using IngressCore.Model;
 using IngressCore.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
 namespace IngressCore.AspNetCore;
@@ -9,15 +12,18 @@ namespace IngressCore.AspNetCore;
 /// <summary>
 /// Routes every request by the Ingress rules, in ingress-nginx's phase order
 /// (research/nginx-semantics.md §3): the <see cref="IngressRequestDecider"/>'s www redirect,
-/// app-root and bad request, then its redirects, rewrite, HTTPS redirect and canary choice, then
-/// not found or the backend, with HSTS on HTTPS responses. It ends the pipeline: a request either
-/// gets its backend or an answer here.
+/// bad request and app-root; body size; CORS preflight; the decider's redirects, rewrite, HTTPS
+/// redirect and canary choice; rate limits; deny/allow ranges; then not found or the backend
+/// (with default-backend and custom-http-errors), with HSTS on HTTPS responses. It ends the
+/// pipeline: a request either gets its backend or an answer here.
 /// </summary>
 internal sealed partial class IngressRoutingMiddleware(
     IngressState state,
     IngressBackendRegistry backends,
     ILogger<IngressRoutingMiddleware> logger)
 {
+    private readonly ErrorBackends _errorBackends = new(backends);
+
     private static readonly Func<object, Task> SetHsts = static o =>
     {
         var (context, value) = ((HttpContext, string))o;
@@ -49,13 +55,44 @@ internal sealed partial class IngressRoutingMiddleware(
             context.Response.OnStarting(SetHsts, (context, hsts));
         }
 
-        if (decision.Kind == IngressDecisionKind.Redirect)
+        // Phases 0 and 1, before any location is chosen: the www twin and app-root.
+        if (decision.Kind == IngressDecisionKind.Redirect && decision.DecidedBy is IngressRequestDecider.FromToWwwRedirectRule or IngressRequestDecider.AppRootRule)
         {
-            context.Response.StatusCode = decision.StatusCode;
-            context.Response.Headers.Location = decision.Location;
+            return RedirectAsync(context, decision);
+        }
+
+        // ---- request policies, phases 2 and 3a (research/nginx-semantics.md §3) ----
+        var policies = decision.Match.Policies;
+        if (RequestBodyLimit.Rejects(context, policies, state.ProxyBodySize))
+        {
+            return PlainTextAsync(context, StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large\n");
+        }
+
+        if (CorsResponse.AnswersPreflight(context, policies.Cors))
+        {
             return Task.CompletedTask;
         }
 
+        // ---- end of phases 2 and 3a ----
+
+        // Phases 3b to 4: permanent/temporal redirects, an absolute rewrite-target, the HTTPS redirect.
+        if (decision.Kind == IngressDecisionKind.Redirect)
+        {
+            return RedirectAsync(context, decision);
+        }
+
+        // ---- request policies, phases 5 and 6: limits, then deny/allow, on every location ----
+        if (state.RateLimits.Refuses(context, table, policies, forwarded.ClientAddress) is { } limited)
+        {
+            return StatusPageAsync(context, limited);
+        }
+
+        if (SourceRanges.Refuse(policies, forwarded.ClientAddress))
+        {
+            return StatusPageAsync(context, StatusCodes.Status403Forbidden);
+        }
+
+        // ---- end of phases 5 and 6 ----
         if (decision.Route is not { } route)
         {
             return PlainTextAsync(context, StatusCodes.Status404NotFound, "404 Not Found\n");
@@ -69,7 +106,12 @@ internal sealed partial class IngressRoutingMiddleware(
         UpstreamRequest.ApplyUpstreamHost(context, decision.Match.Policies);
         if ((backends.Find(route) ?? backends.Fallback) is { } branch)
         {
-            return branch(context);
+            return _errorBackends.InvokeAsync(context, branch, route, policies, table);
+        }
+
+        if (_errorBackends.TryDefaultBackend(context, route, policies) is { } defaultBackend)
+        {
+            return defaultBackend;
         }
 
         LogNoEndpoints(route.Namespace, route.Backend);
@@ -77,7 +119,18 @@ internal sealed partial class IngressRoutingMiddleware(
         return PlainTextAsync(context, StatusCodes.Status503ServiceUnavailable, "503 Service Unavailable: no endpoints\n");
     }
 
-    private static Task PlainTextAsync(HttpContext context, int status, string body)
+    private static Task RedirectAsync(HttpContext context, IngressDecision decision)
+    {
+        context.Response.StatusCode = decision.StatusCode;
+        context.Response.Headers.Location = decision.Location;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A plain answer with <c>status</c> and its reason phrase, such as <c>403 Forbidden</c>.</summary>
+    internal static Task StatusPageAsync(HttpContext context, int status) =>
+        PlainTextAsync(context, status, string.Create(CultureInfo.InvariantCulture, $"{status} {ReasonPhrases.GetReasonPhrase(status)}\n"));
+
+    internal static Task PlainTextAsync(HttpContext context, int status, string body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";

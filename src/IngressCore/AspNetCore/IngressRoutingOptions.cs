@@ -91,4 +91,17 @@ public sealed class IngressRoutingOptions
 
     /// <summary>The draw behind <c>canary-weight</c>; <see cref="Canary.CanaryRandom.Shared"/> when <see langword="null"/>. Give <see cref="Canary.CanaryRandom.Seeded(int)"/> for repeatable tests.</summary>
     public ICanaryRandom? CanaryRandom { get; set; }
+
+    /// <summary>
+    /// The largest request body, in bytes, for locations without a <c>proxy-body-size</c> annotation
+    /// (ingress-nginx's configmap <c>proxy-body-size</c>, default 1 MiB); larger bodies are answered 413.
+    /// <see langword="null"/> leaves Kestrel's own limit (<c>KestrelServerLimits.MaxRequestBodySize</c>).
+    /// </summary>
+    public long? ProxyBodySize { get; set; } = 1024 * 1024;
+
+    /// <summary>The status of a request over <c>limit-rps</c> or <c>limit-rpm</c>, 400–599 (ingress-nginx <c>limit-req-status-code</c>, default 503).</summary>
+    public int LimitRequestStatusCode { get; set; } = 503;
+
+    /// <summary>The status of a request over <c>limit-connections</c>, 400–599 (ingress-nginx <c>limit-conn-status-code</c>, default 503).</summary>
+    public int LimitConnectionStatusCode { get; set; } = 503;
 }

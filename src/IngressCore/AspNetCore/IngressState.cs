@@ -1,3 +1,4 @@
+using IngressCore.AspNetCore.Policies;
 using IngressCore.Building;
 using IngressCore.Matching;
 using IngressCore.Model;
@@ -12,9 +13,9 @@ namespace IngressCore.AspNetCore;
 /// Everything <c>AddIngressRouting</c> sets up, in one place: the route table source, the
 /// certificate source (rebuilt from the served Ingresses whenever the table changes, so the two
 /// always agree on which hosts have TLS), the redirect policy, the HSTS value, the trusted
-/// proxies, and the reload that refreshes them together.
+/// proxies, the rate-limit zones, and the reload that refreshes them together.
 /// </summary>
-internal sealed partial class IngressState
+internal sealed partial class IngressState : IDisposable
 {
     private readonly IngressRoutingOptions _options;
     private readonly ILogger<IngressState> _logger;
@@ -48,6 +49,13 @@ internal sealed partial class IngressState
         // Whoever swaps the table (a reload here, or the owner of a RouteTableSource given in the
         // options), the certificates follow it.
         Routes.Changed += (_, table) => RebuildCertificates(table);
+        RateLimits = new RateLimitZones(
+            Routes,
+            LimitStatus(_options.LimitRequestStatusCode, nameof(IngressRoutingOptions.LimitRequestStatusCode)),
+            LimitStatus(_options.LimitConnectionStatusCode, nameof(IngressRoutingOptions.LimitConnectionStatusCode)));
+        ProxyBodySize = _options.ProxyBodySize is null or >= 0
+            ? _options.ProxyBodySize
+            : throw new ArgumentOutOfRangeException(nameof(options), _options.ProxyBodySize, "ProxyBodySize must not be negative.");
     }
 
     public RouteTableSource Routes { get; }
@@ -59,6 +67,12 @@ internal sealed partial class IngressState
     public string? HstsHeaderValue { get; }
 
     public TrustedProxies Proxies { get; }
+
+    /// <summary>The rate-limit zones of the served Ingresses (research/nginx-semantics.md §4.12).</summary>
+    public RateLimitZones RateLimits { get; }
+
+    /// <summary>The request body limit of locations without <c>proxy-body-size</c>, or <see langword="null"/>.</summary>
+    public long? ProxyBodySize { get; }
 
     /// <summary>Whether <see cref="Reload"/> has something to do: a loader, and a table this state owns.</summary>
     public bool CanReload => _options.Load is not null && _options.RouteTableSource is null && _options.RouteTable is null;
@@ -160,6 +174,13 @@ internal sealed partial class IngressState
         LogLoaded(objects, table);
         return table;
     }
+
+    public void Dispose() => RateLimits.Dispose();
+
+    private static int LimitStatus(int status, string option) =>
+        status is >= 400 and <= 599
+            ? status
+            : throw new ArgumentOutOfRangeException(option, status, "A rate-limit status must be 400-599.");
 
     private void RebuildCertificates(RouteTable table)
     {

@@ -20,8 +20,12 @@ namespace IngressCore.Pipeline;
 /// </summary>
 public sealed class IngressRequestDecider
 {
-    private const string FromToWwwRedirectRule = "from-to-www-redirect";
-    private const string AppRootRule = "app-root";
+    /// <summary>The <see cref="IngressDecision.DecidedBy"/> of the www twin's redirect, answered before anything else.</summary>
+    public const string FromToWwwRedirectRule = "from-to-www-redirect";
+
+    /// <summary>The <see cref="IngressDecision.DecidedBy"/> of the app-root redirect, answered before location selection.</summary>
+    public const string AppRootRule = "app-root";
+
     private const string RewriteTargetRule = "rewrite-target";
 
     /// <summary>Creates a decider.</summary>

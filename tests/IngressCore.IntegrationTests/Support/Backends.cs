@@ -23,7 +23,20 @@ internal static class Backends
                 $"raw={context.Features.Get<IHttpRequestFeature>()!.RawTarget}\n" +
                 $"route={feature?.Route?.Path}\n" +
                 $"scheme={feature?.Scheme}\n" +
-                $"client={feature?.ClientAddress}\n");
+                $"client={feature?.ClientAddress}\n" +
+                $"method={context.Request.Method}\n" +
+                // The X-* request headers, lowercased, as ingress-nginx's echo server prints them (x-code=503).
+                string.Concat(context.Request.Headers
+                    .Where(h => h.Key.StartsWith("X-", StringComparison.OrdinalIgnoreCase))
+                    .Select(h => $"{h.Key.ToLowerInvariant()}={h.Value}\n")));
+        });
+
+    /// <summary>Answers <paramref name="status"/> with a body naming the backend (an upstream error page).</summary>
+    public static void Status(IApplicationBuilder branch, string name, int status) =>
+        branch.Run(context =>
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync($"backend={name}\nstatus={status}\n");
         });
 
     /// <summary>The value of <c>key=</c> in a backend's answer.</summary>
