@@ -126,16 +126,35 @@ public sealed class PassthroughHostsTests
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("false")]
-    [InlineData("yes")]
-    [InlineData("TRUE ")]
-    public void Only_a_Go_boolean_true_turns_it_on(string? value)
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("0", false)]
+    [InlineData("yes", true)]
+    [InlineData("TRUE ", true)]
+    public void Only_a_Go_boolean_true_turns_it_on_and_an_invalid_value_says_so(string? value, bool warned)
     {
         var hosts = Build(Ingress("a", 1, value, Rule("pass.example.com", ("/", PathType.Prefix, IngressBackend.ForService("tls", 443)))));
 
         Assert.Equal(0, hosts.Count);
-        Assert.Same(PassthroughHosts.Empty, hosts);
+        Assert.Null(hosts.Find("pass.example.com"));
+        Assert.Equal(warned, hosts.Diagnostics.Any(d => d.Message.Contains("not applied", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Another_invalid_annotation_refuses_the_Ingress_whole_so_passthrough_is_not_applied()
+    {
+        var ingress = Ingress("a", 1, "true", Rule("pass.example.com", ("/", PathType.Prefix, IngressBackend.ForService("tls", 443))));
+        ingress = ingress with
+        {
+            Annotations = new Dictionary<string, string>(ingress.Annotations) { ["nginx.ingress.kubernetes.io/server-snippet"] = "return 200;" },
+        };
+
+        var hosts = Build(ingress);
+
+        Assert.Equal(0, hosts.Count);
+        var warning = Assert.Single(hosts.Diagnostics);
+        Assert.Equal("default/a", warning.ObjectName);
+        Assert.Contains("not applied", warning.Message, StringComparison.Ordinal);
     }
 
     [Theory]

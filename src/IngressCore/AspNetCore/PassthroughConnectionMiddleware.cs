@@ -52,6 +52,12 @@ internal sealed partial class PassthroughConnectionMiddleware(
                 LogNoClientHello(connection.ConnectionId, connection.RemoteEndPoint);
                 return;
             }
+            catch (IOException e)
+            {
+                // A reset while the hello was on its way: this connection ends, no other is affected.
+                LogInvalidClientHello(connection.ConnectionId, connection.RemoteEndPoint, e.Message);
+                return;
+            }
         }
 
         if (hello.Status != ClientHelloStatus.Parsed)

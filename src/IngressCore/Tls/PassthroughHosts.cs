@@ -21,6 +21,9 @@ namespace IngressCore.Tls;
 /// </remarks>
 internal sealed class PassthroughHosts
 {
+    private const string AnnotationName = IngressAnnotationOptions.DefaultPrefix + "ssl-passthrough";
+    private const string Field = "metadata.annotations[" + AnnotationName + "]";
+
     private readonly FrozenDictionary<string, PassthroughBackend> _exact;
     private readonly FrozenDictionary<string, PassthroughBackend> _wildcardParents;
 
@@ -71,13 +74,14 @@ internal sealed class PassthroughHosts
     public static PassthroughHosts Build(
         RouteTable table, IReadOnlyList<ServiceDefinition> services, IReadOnlyList<ServiceEndpoints> endpoints)
     {
-        var hosts = CollectHosts(table);
+        var diagnostics = new List<IngressDiagnostic>();
+        var hosts = CollectHosts(table, diagnostics);
         if (hosts.Count == 0)
         {
-            return Empty;
+            return diagnostics.Count == 0 ? Empty : new PassthroughHosts(
+                FrozenDictionary<string, PassthroughBackend>.Empty, FrozenDictionary<string, PassthroughBackend>.Empty, diagnostics);
         }
 
-        var diagnostics = new List<IngressDiagnostic>();
         var exact = new Dictionary<string, PassthroughBackend>(StringComparer.Ordinal);
         var wildcard = new Dictionary<string, PassthroughBackend>(StringComparer.Ordinal);
         foreach (var (host, ingress) in hosts)
@@ -98,7 +102,7 @@ internal sealed class PassthroughHosts
     }
 
     /// <summary>Every rule host of a served Ingress with <c>ssl-passthrough: "true"</c>, with the first Ingress (oldest) that set it.</summary>
-    private static Dictionary<string, IngressDefinition> CollectHosts(RouteTable table)
+    private static Dictionary<string, IngressDefinition> CollectHosts(RouteTable table, List<IngressDiagnostic> diagnostics)
     {
         var hosts = new Dictionary<string, IngressDefinition>(StringComparer.Ordinal);
         var ignored = new List<IngressDiagnostic>();
@@ -109,6 +113,12 @@ internal sealed class PassthroughHosts
             // so it turns nothing on.
             ignored.Clear();
             var annotations = IngressAnnotations.Parse(ingress, ignored);
+            if (annotations.HasErrors && ingress.Annotations.ContainsKey(AnnotationName))
+            {
+                diagnostics.Add(IngressDiagnostic.For(
+                    DiagnosticSeverity.Warning, ingress, Field, "ssl-passthrough is not applied: an annotation of this Ingress is invalid"));
+            }
+
             if (annotations.HasErrors || annotations.SslPassthrough != true)
             {
                 continue;
@@ -203,7 +213,7 @@ internal sealed class PassthroughHosts
         diagnostics.Add(IngressDiagnostic.For(
             DiagnosticSeverity.Warning,
             ingress,
-            $"metadata.annotations[{IngressAnnotationOptions.DefaultPrefix}ssl-passthrough]",
+            Field,
             $"ssl-passthrough host {host}: {why}; its TLS connections are closed"));
         return new PassthroughBackend(host, service, []);
     }
