@@ -110,7 +110,17 @@ internal sealed partial class PassthroughConnectionMiddleware(
         using var socket = await ConnectAsync(backend, connection.ConnectionClosed).ConfigureAwait(false);
         if (socket is null)
         {
-            LogNoBackend(connection.ConnectionId, backend.Host, backend.Service);
+            // Without endpoints the load already warned; per connection that is debug, so clients
+            // cannot flood the log. Endpoints that all failed are news: a warning.
+            if (backend.Endpoints.Count == 0)
+            {
+                LogNoEndpoint(connection.ConnectionId, backend.Host, backend.Service);
+            }
+            else
+            {
+                LogNoBackend(connection.ConnectionId, backend.Host, backend.Service);
+            }
+
             return;
         }
 
@@ -159,6 +169,9 @@ internal sealed partial class PassthroughConnectionMiddleware(
 
     [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "connection {ConnectionId}: ssl-passthrough host {Host} has no reachable endpoint of {Service}; closed")]
     private partial void LogNoBackend(string connectionId, string host, string service);
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Debug, Message = "connection {ConnectionId}: ssl-passthrough host {Host} has no ready endpoint of {Service}; closed")]
+    private partial void LogNoEndpoint(string connectionId, string host, string service);
 
     [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "ssl-passthrough host {Host}: connecting to {Endpoint} failed: {Reason}")]
     private partial void LogConnectFailed(string host, EndPoint endpoint, string reason);
