@@ -195,6 +195,71 @@ public sealed class PassthroughTests(PassthroughTests.Setup setup) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task Bytes_are_relayed_exactly_and_a_half_close_reaches_the_other_side()
+    {
+        // A raw TCP backend: it reads until the client's end of stream arrives through the relay,
+        // then answers with what it got and closes. No TLS is needed: the relay copies bytes.
+        using var raw = new TcpListener(IPAddress.Loopback, 0);
+        raw.Start();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var received = ReceiveAllThenAnswerAsync(raw, timeout.Token);
+        await using var gateway = await RoutingGateway.StartAsync(Objects(((IPEndPoint)raw.LocalEndpoint).Port, passthrough: true));
+        var hello = await ClientHellos.CaptureAsync("pass.example.com");
+        byte[] sent = [.. hello, .. "after the hello"u8];
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port), timeout.Token);
+        await socket.SendAsync(sent, SocketFlags.None, timeout.Token);
+        socket.Shutdown(SocketShutdown.Send);
+        var answer = new List<byte>();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+        {
+            answer.AddRange(buffer.AsSpan(0, read));
+        }
+
+        Assert.Equal(sent, await received);
+        Assert.Equal("got it", System.Text.Encoding.ASCII.GetString([.. answer]));
+    }
+
+    [Fact]
+    public async Task Stopping_the_server_ends_a_relay_whose_backend_is_silent()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var gateway = await RoutingGateway.StartAsync(Objects(((IPEndPoint)silent.LocalEndpoint).Port, passthrough: true));
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port), timeout.Token);
+        await socket.SendAsync(await ClientHellos.CaptureAsync("pass.example.com"), SocketFlags.None, timeout.Token);
+        using var accepted = await silent.AcceptSocketAsync(timeout.Token);
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await gateway.DisposeAsync();
+
+        // Well under the host's shutdown timeout: the relay ended when shutdown was requested.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+        Assert.Equal(0, await socket.ReceiveAsync(new byte[16], SocketFlags.None, timeout.Token));
+    }
+
+    private static async Task<byte[]> ReceiveAllThenAnswerAsync(TcpListener listener, CancellationToken cancellationToken)
+    {
+        using var client = await listener.AcceptSocketAsync(cancellationToken);
+        var all = new List<byte>();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await client.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
+        {
+            all.AddRange(buffer.AsSpan(0, read));
+        }
+
+        await client.SendAsync("got it"u8.ToArray(), SocketFlags.None, cancellationToken);
+        client.Shutdown(SocketShutdown.Both);
+        return [.. all];
+    }
+
     /// <summary>Sends <paramref name="bytes"/> (then ends sending, when <paramref name="finish"/>) and says whether the server closed the connection within 15 s.</summary>
     private static async Task<bool> IsClosedAfterAsync(int port, byte[] bytes, bool finish)
     {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using IngressCore.Tls;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 
 namespace IngressCore.AspNetCore;
@@ -39,10 +40,13 @@ internal sealed partial class PassthroughConnectionMiddleware(
             return;
         }
 
+        // Kestrel's ConnectionClosed is not used here nor below: its socket transport raises it when
+        // the client half-closes, which a client may do right after its hello and data; the pipe
+        // still holds those bytes, and the backend's answer must still get through. A client that
+        // goes away ends the pipe reads instead.
         ClientHello hello;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        using (var timeout = new CancellationTokenSource(ClientHelloTimeout))
         {
-            timeout.CancelAfter(ClientHelloTimeout);
             try
             {
                 hello = await PeekClientHelloAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false);
@@ -107,7 +111,7 @@ internal sealed partial class PassthroughConnectionMiddleware(
 
     private async Task PassThroughAsync(ConnectionContext connection, PassthroughBackend backend)
     {
-        using var socket = await ConnectAsync(backend, connection.ConnectionClosed).ConfigureAwait(false);
+        using var socket = await ConnectAsync(backend).ConfigureAwait(false);
         if (socket is null)
         {
             // Without endpoints the load already warned; per connection that is debug, so clients
@@ -125,10 +129,12 @@ internal sealed partial class PassthroughConnectionMiddleware(
         }
 
         LogPassingThrough(connection.ConnectionId, backend.Host, socket.RemoteEndPoint);
-        await PassthroughRelay.RunAsync(connection.Transport, socket, connection.ConnectionClosed).ConfigureAwait(false);
+        // Server shutdown (not the client's half-close) ends the relay even when the backend is silent.
+        var shutdown = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        await PassthroughRelay.RunAsync(connection.Transport, socket, shutdown).ConfigureAwait(false);
     }
 
-    private async Task<Socket?> ConnectAsync(PassthroughBackend backend, CancellationToken aborted)
+    private async Task<Socket?> ConnectAsync(PassthroughBackend backend)
     {
         foreach (var endpoint in backend.InTurn().Take(MaxConnectAttempts))
         {
@@ -136,8 +142,7 @@ internal sealed partial class PassthroughConnectionMiddleware(
                 ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
                 : new Socket(SocketType.Stream, ProtocolType.Tcp);
             socket.NoDelay = true;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            timeout.CancelAfter(ConnectTimeout);
+            using var timeout = new CancellationTokenSource(ConnectTimeout);
             try
             {
                 await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
@@ -146,11 +151,6 @@ internal sealed partial class PassthroughConnectionMiddleware(
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 socket.Dispose();
-                if (aborted.IsCancellationRequested)
-                {
-                    return null;
-                }
-
                 LogConnectFailed(backend.Host, endpoint, e.Message);
             }
         }

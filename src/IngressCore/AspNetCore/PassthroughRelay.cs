@@ -6,16 +6,16 @@ namespace IngressCore.AspNetCore;
 /// <summary>
 /// Copies raw bytes both ways between a Kestrel connection and a backend socket: TCP relaying, no
 /// TLS and no HTTP. A side that finishes sending is half-closed on the other side (the other
-/// direction keeps flowing, as TLS close_notify exchanges need); when the backend finishes, or
-/// either side fails, both directions stop.
+/// direction keeps flowing, as TLS close_notify exchanges need); when the backend finishes, either
+/// side fails, or the server shuts down, both directions stop.
 /// </summary>
 internal static class PassthroughRelay
 {
     private const int ChunkSize = 16 * 1024;
 
-    public static async Task RunAsync(IDuplexPipe client, Socket backend, CancellationToken aborted)
+    public static async Task RunAsync(IDuplexPipe client, Socket backend, CancellationToken shutdown)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var stream = new NetworkStream(backend, ownsSocket: false);
         await using (stream.ConfigureAwait(false))
         {
