@@ -163,6 +163,104 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_passthrough_host_reaches_its_TLS_backend_through_the_Service_and_EndpointSlice()
+    {
+        // The backend: TLS on 127.0.0.1 with its own certificate, different from anything serve has.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var self = new CertificateRequest("CN=passthrough backend", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var serving = ServeTlsAsync(backend, self, stop.Token);
+        await File.WriteAllTextAsync(AppManifest, Ingress("one"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "passthrough.yaml"), Passthrough(((IPEndPoint)backend.LocalEndpoint).Port));
+        await using var serve = await ServeProcess.StartAsync(_folder);
+
+        Assert.Equal("CN=passthrough backend", await CertificateSubjectAsync(serve.HttpsPort, "pass.example.com"));
+        Assert.Equal("CN=IngressCore default certificate", await CertificateSubjectAsync(serve.HttpsPort, "app.example.com"));
+
+        await stop.CancelAsync();
+        await serving;
+    }
+
+    /// <summary>An Ingress with ssl-passthrough for pass.example.com, its Service, and an EndpointSlice on 127.0.0.1:<paramref name="port"/>.</summary>
+    private static string Passthrough(int port) => $$"""
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: pass
+          namespace: default
+          annotations:
+            nginx.ingress.kubernetes.io/ssl-passthrough: "true"
+        spec:
+          ingressClassName: ingresscore
+          rules:
+            - host: pass.example.com
+              http:
+                paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: tls-backend
+                        port:
+                          name: https
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: tls-backend
+          namespace: default
+        spec:
+          ports:
+            - name: https
+              port: 443
+              targetPort: 8443
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: tls-backend-1
+          namespace: default
+          labels:
+            kubernetes.io/service-name: tls-backend
+        addressType: IPv4
+        ports:
+          - name: https
+            port: {{port}}
+        endpoints:
+          - addresses: ["127.0.0.1"]
+            conditions:
+              ready: true
+        """;
+
+    /// <summary>Completes a TLS handshake with <paramref name="certificate"/> on every connection until stopped.</summary>
+    private static async Task ServeTlsAsync(TcpListener listener, X509Certificate2 certificate, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop);
+                await using var tls = new SslStream(client.GetStream());
+                try
+                {
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, stop);
+                }
+                catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+                {
+                    // The client may hang up once it has seen the certificate.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    [Fact]
     public async Task A_port_in_use_is_reported_in_one_line_with_exit_1()
     {
         await File.WriteAllTextAsync(AppManifest, Ingress("one"));

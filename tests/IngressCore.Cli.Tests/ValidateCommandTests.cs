@@ -56,6 +56,33 @@ public sealed partial class ValidateCommandTests
     }
 
     [Fact]
+    public async Task The_certificate_stores_warnings_are_printed_too()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("testassets", "tls"));
+
+        Assert.Equal(0, result.ExitCode);
+        var missing = Assert.Single(result.StdoutLines, l => l.Contains("web/secure", StringComparison.Ordinal));
+        var match = DiagnosticLine().Match(missing);
+        Assert.True(match.Success, missing);
+        Assert.EndsWith("redirects.yaml", match.Groups["file"].Value, StringComparison.Ordinal);
+        Assert.Equal("spec.tls[0].secretName", match.Groups["field"].Value);
+        Assert.Equal("warning", match.Groups["severity"].Value);
+        Assert.Contains("secure-tls", match.Groups["message"].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unusable_TLS_Secret_is_an_error_and_exits_1()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("testassets", "tls-broken"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.All(result.StdoutLines, line => Assert.Matches(DiagnosticLine(), line));
+        Assert.Contains(result.StdoutLines, l =>
+            l.Contains(": shop/shop-tls: data[tls.key]: error: ", StringComparison.Ordinal) && l.Contains("shop.yaml:", StringComparison.Ordinal));
+        Assert.Contains("1 error(s)", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_path_is_an_error_not_a_crash()
     {
         var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("no-such-folder"));

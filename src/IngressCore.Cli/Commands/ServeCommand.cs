@@ -96,6 +96,8 @@ internal static class ServeCommand
         {
             Ingresses = manifests.Ingresses,
             TlsSecrets = manifests.Certificates,
+            Services = manifests.Services,
+            Endpoints = manifests.Endpoints,
             Diagnostics = manifests.Diagnostics,
         };
     }

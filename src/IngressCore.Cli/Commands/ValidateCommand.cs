@@ -2,7 +2,11 @@ using IngressCore.Building;
 
 namespace IngressCore.Cli.Commands;
 
-/// <summary><c>ingresscore validate</c>: every diagnostic, one per line; exit 1 when any is an error.</summary>
+/// <summary>
+/// <c>ingresscore validate</c>: every diagnostic, one per line; exit 1 when any is an error. The
+/// diagnostics are the loader's, the route table's and the certificate store's (the store
+/// <c>serve</c> would build: missing Secrets, unreadable keys, uncovered hosts), in that order.
+/// </summary>
 internal static class ValidateCommand
 {
     public static async Task<int> RunAsync(CliOptions options, TextWriter stdout, TextWriter stderr)
@@ -10,7 +14,7 @@ internal static class ValidateCommand
         var workspace = Workspace.Load(options);
         var errors = 0;
         var warnings = 0;
-        foreach (var diagnostic in workspace.Diagnostics)
+        foreach (var diagnostic in workspace.Diagnostics.Concat(workspace.Certificates.Diagnostics))
         {
             errors += diagnostic.Severity == DiagnosticSeverity.Error ? 1 : 0;
             warnings += diagnostic.Severity == DiagnosticSeverity.Warning ? 1 : 0;

@@ -66,7 +66,7 @@ internal static class AnnotationCatalog
             ("backend TLS", ["proxy-ssl-ciphers", "proxy-ssl-name", "proxy-ssl-protocols", "proxy-ssl-secret",
                 "proxy-ssl-server-name", "proxy-ssl-verify", "proxy-ssl-verify-depth"]),
             ("load balancing", ["load-balance", "upstream-hash-by", "upstream-hash-by-subset", "upstream-hash-by-subset-size"]),
-            ("TLS settings", ["ssl-ciphers", "ssl-prefer-server-ciphers", "ssl-passthrough"]),
+            ("TLS settings", ["ssl-ciphers", "ssl-prefer-server-ciphers"]),
             ("virtual host aliases", ["server-alias"]),
             ("redirect details", ["use-port-in-redirects"]),
             ("access satisfaction rules", ["satisfy"]),

@@ -22,6 +22,7 @@ public sealed class IngressAnnotations
     private const string UseRegexName = "use-regex";
     private const string SslRedirectName = "ssl-redirect";
     private const string ForceSslRedirectName = "force-ssl-redirect";
+    private const string SslPassthroughName = "ssl-passthrough";
     private const string PreserveTrailingSlashName = "preserve-trailing-slash";
     private const string FromToWwwRedirectName = "from-to-www-redirect";
     private const string RelativeRedirectsName = "relative-redirects";
@@ -66,6 +67,12 @@ public sealed class IngressAnnotations
 
     /// <summary><c>force-ssl-redirect</c>: redirect HTTP to HTTPS even without TLS on the host.</summary>
     public bool? ForceSslRedirect { get; private set; }
+
+    /// <summary>
+    /// <c>ssl-passthrough</c>: the host's TLS connections go to its backend untouched, chosen by the
+    /// ClientHello's server name. Host-wide: any Ingress of the host setting it turns it on (docs/tls.md §9).
+    /// </summary>
+    public bool? SslPassthrough { get; private init; }
 
     /// <summary><c>preserve-trailing-slash</c>: keep a trailing <c>/</c> in the HTTPS redirect's Location.</summary>
     public bool? PreserveTrailingSlash { get; private set; }
@@ -174,6 +181,7 @@ public sealed class IngressAnnotations
             RelativeRedirects = reader.ReadBool(RelativeRedirectsName),
             SslRedirect = reader.ReadBool(SslRedirectName),
             ForceSslRedirect = reader.ReadBool(ForceSslRedirectName),
+            SslPassthrough = reader.ReadBool(SslPassthroughName),
             PreserveTrailingSlash = reader.ReadBool(PreserveTrailingSlashName),
             XForwardedPrefix = XForwardedPrefixAnnotation.Parse(reader),
             UpstreamVhost = UpstreamVhostAnnotation.Parse(reader),

@@ -15,6 +15,12 @@ public sealed record IngressObjects
     /// <summary>The <c>kubernetes.io/tls</c> Secrets read.</summary>
     public IReadOnlyList<TlsSecret> TlsSecrets { get; init; } = [];
 
+    /// <summary>The Services read: ssl-passthrough hosts find their backend's port here.</summary>
+    public IReadOnlyList<ServiceDefinition> Services { get; init; } = [];
+
+    /// <summary>The endpoints of the Services (from EndpointSlices): where ssl-passthrough connections go.</summary>
+    public IReadOnlyList<ServiceEndpoints> Endpoints { get; init; } = [];
+
     /// <summary>
     /// Problems found while reading. An error naming an object (or, with no object, a file) that
     /// is missing from <see cref="Ingresses"/> or <see cref="TlsSecrets"/> keeps that object's last

@@ -26,6 +26,7 @@ internal sealed partial class IngressState : IDisposable
     private string? _loadedFingerprint;
     private IReadOnlyList<TlsSecret> _secrets;
     private volatile SniCertificateSource? _certificates;
+    private volatile PassthroughHosts _passthrough = PassthroughHosts.Empty;
 
     public IngressState(IOptions<IngressRoutingOptions> options, ILogger<IngressState> logger)
     {
@@ -45,10 +46,15 @@ internal sealed partial class IngressState : IDisposable
         _secrets = [.. _options.TlsSecrets];
         _watchPaths = [.. _options.WatchPaths.Select(Path.GetFullPath)];
         Routes = CreateRoutes();
+        RebuildPassthrough(Routes.Current);
 
         // Whoever swaps the table (a reload here, or the owner of a RouteTableSource given in the
-        // options), the certificates follow it.
-        Routes.Changed += (_, table) => RebuildCertificates(table);
+        // options), the certificates and the passthrough hosts follow it.
+        Routes.Changed += (_, table) =>
+        {
+            RebuildCertificates(table);
+            RebuildPassthrough(table);
+        };
         RateLimits = new RateLimitZones(
             Routes,
             LimitStatus(_options.LimitRequestStatusCode, nameof(IngressRoutingOptions.LimitRequestStatusCode)),
@@ -73,6 +79,9 @@ internal sealed partial class IngressState : IDisposable
 
     /// <summary>The request body limit of locations without <c>proxy-body-size</c>, or <see langword="null"/>.</summary>
     public long? ProxyBodySize { get; }
+
+    /// <summary>The ssl-passthrough hosts of the current table; read once per connection by the passthrough middleware.</summary>
+    public PassthroughHosts Passthrough => _passthrough;
 
     /// <summary>Whether <see cref="Reload"/> has something to do: a loader, and a table this state owns.</summary>
     public bool CanReload => _options.Load is not null && _options.RouteTableSource is null && _options.RouteTable is null;
@@ -168,9 +177,10 @@ internal sealed partial class IngressState : IDisposable
             _secrets = objects.TlsSecrets;
         }
 
-        // Raises Routes.Changed, which rebuilds the certificates with the new Secrets.
-        var table = Routes.Reload(objects.Ingresses);
+        // Raises Routes.Changed, which rebuilds the certificates with the new Secrets and the
+        // passthrough hosts with the new Services and endpoints.
         _loaded = objects;
+        var table = Routes.Reload(objects.Ingresses);
         LogLoaded(objects, table);
         return table;
     }
@@ -181,6 +191,15 @@ internal sealed partial class IngressState : IDisposable
         status is >= 400 and <= 599
             ? status
             : throw new ArgumentOutOfRangeException(option, status, "A rate-limit status must be 400-599.");
+
+    private void RebuildPassthrough(RouteTable table)
+    {
+        // The Services and endpoints of the last load (none without a loader).
+        var objects = _loaded;
+        var hosts = PassthroughHosts.Build(table, objects?.Services ?? [], objects?.Endpoints ?? []);
+        LogDiagnostics(hosts.Diagnostics);
+        _passthrough = hosts;
+    }
 
     private void RebuildCertificates(RouteTable table)
     {

@@ -1,8 +1,10 @@
 using System.Net.Security;
+using IngressCore.AspNetCore;
 using IngressCore.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.AspNetCore.Hosting;
 
@@ -36,6 +38,9 @@ public static class IngressTlsListenOptionsExtensions
     /// <summary>
     /// Terminates TLS on this endpoint with the <see cref="SniCertificateSource"/> registered in the
     /// application's services (see <see cref="UseIngressTls(ListenOptions, SniCertificateSource)"/>).
+    /// With <c>AddIngressRouting</c>, hosts whose Ingress sets <c>ssl-passthrough: "true"</c> are
+    /// not terminated: their connections, chosen by the ClientHello's server name, are relayed
+    /// untouched to the host's backend endpoints (docs/tls.md §9).
     /// </summary>
     /// <param name="listenOptions">The endpoint.</param>
     /// <returns><paramref name="listenOptions"/>.</returns>
@@ -47,6 +52,13 @@ public static class IngressTlsListenOptionsExtensions
             ?? throw new InvalidOperationException(
                 "UseIngressTls() needs an SniCertificateSource in the application's services: register one " +
                 "(services.AddSingleton(new SniCertificateSource(SniCertificateStore.Build(...)))) or pass it to UseIngressTls(source).");
+        if (listenOptions.ApplicationServices.GetService<IngressState>() is { } state)
+        {
+            // Added before the TLS middleware, so it runs first and sees the ClientHello's bytes.
+            var logger = listenOptions.ApplicationServices.GetRequiredService<ILogger<PassthroughConnectionMiddleware>>();
+            listenOptions.Use(next => new PassthroughConnectionMiddleware(next, () => state.Passthrough, logger).OnConnectionAsync);
+        }
+
         return listenOptions.UseIngressTls(source);
     }
 

@@ -17,6 +17,7 @@ internal static class Samples
         ["relative-redirects"] = "false",
         ["ssl-redirect"] = "false",
         ["force-ssl-redirect"] = "true",
+        ["ssl-passthrough"] = "true",
         ["preserve-trailing-slash"] = "true",
         ["x-forwarded-prefix"] = "/api",
         ["upstream-vhost"] = "internal.example.com",

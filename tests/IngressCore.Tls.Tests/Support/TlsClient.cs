@@ -45,16 +45,20 @@ public sealed class TlsClient : IAsyncDisposable
     }
 
     /// <summary>Connects and handshakes, sending <paramref name="serverName"/> as SNI (none when empty).</summary>
-    public static async Task<TlsClient> ConnectAsync(int port, string serverName, params SslApplicationProtocol[] alpn)
+    public static Task<TlsClient> ConnectAsync(int port, string serverName, params SslApplicationProtocol[] alpn) =>
+        ConnectAsync(port, serverName, static stream => stream, alpn);
+
+    /// <summary>Connects and handshakes over the connection's stream as <paramref name="wrap"/> wraps it (to cut writes up, say).</summary>
+    public static async Task<TlsClient> ConnectAsync(int port, string serverName, Func<Stream, Stream> wrap, params SslApplicationProtocol[] alpn)
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        var tcp = new TcpClient();
+        var tcp = new TcpClient { NoDelay = true };
         try
         {
             await tcp.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
             X509Certificate2? seen = null;
             var errors = SslPolicyErrors.None;
-            var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+            var ssl = new SslStream(wrap(tcp.GetStream()), leaveInnerStreamOpen: false);
             var root = TestPki.Shared.Value.Root;
             var policy = new X509ChainPolicy
             {

@@ -1,0 +1,221 @@
+using System.Collections.Frozen;
+using System.Net;
+using IngressCore.Annotations;
+using IngressCore.Building;
+using IngressCore.Matching;
+using IngressCore.Model;
+
+namespace IngressCore.Tls;
+
+/// <summary>
+/// The hosts whose TLS connections are passed through to their backend untouched (ingress-nginx's
+/// <c>ssl-passthrough</c>), with each host's endpoints. An immutable snapshot, built from the
+/// served route table and the Services and EndpointSlices read with it; a reload builds a new one.
+/// </summary>
+/// <remarks>
+/// As in ingress-nginx, the setting is per host: any served Ingress of the host setting it turns it
+/// on for the whole host. The backend is the one ingress-nginx's passthrough uses, the host's <c>/</c>
+/// location: the host's path <c>/</c> rule (Prefix or ImplementationSpecific before Exact), else the
+/// host's default backend. Other paths of the host are never reached over TLS (the connection is
+/// not terminated, so there is no path to look at).
+/// </remarks>
+internal sealed class PassthroughHosts
+{
+    private const string AnnotationName = IngressAnnotationOptions.DefaultPrefix + "ssl-passthrough";
+    private const string Field = "metadata.annotations[" + AnnotationName + "]";
+
+    private readonly FrozenDictionary<string, PassthroughBackend> _exact;
+    private readonly FrozenDictionary<string, PassthroughBackend> _wildcardParents;
+
+    private PassthroughHosts(
+        FrozenDictionary<string, PassthroughBackend> exact,
+        FrozenDictionary<string, PassthroughBackend> wildcardParents,
+        IReadOnlyList<IngressDiagnostic> diagnostics)
+    {
+        _exact = exact;
+        _wildcardParents = wildcardParents;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>No passthrough host: every connection goes to Kestrel's TLS without being read first.</summary>
+    public static PassthroughHosts Empty { get; } = new(
+        FrozenDictionary<string, PassthroughBackend>.Empty, FrozenDictionary<string, PassthroughBackend>.Empty, []);
+
+    /// <summary>How many hosts (exact and wildcard) are passed through.</summary>
+    public int Count => _exact.Count + _wildcardParents.Count;
+
+    /// <summary>Hosts whose backend has no Service, port or ready endpoint; their connections are closed.</summary>
+    public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
+
+    /// <summary>
+    /// The backend for a ClientHello's server name (valid, lower case, no trailing dot, as
+    /// <see cref="ClientHello.ServerName"/> gives it): the exact host, else the <c>*.</c> wildcard
+    /// one label up; <see langword="null"/> when the name is not a passthrough host.
+    /// </summary>
+    public PassthroughBackend? Find(string? serverName)
+    {
+        if (serverName is null || Count == 0)
+        {
+            return null;
+        }
+
+        if (_exact.TryGetValue(serverName, out var backend))
+        {
+            return backend;
+        }
+
+        var parent = RequestHost.ParentOfSingleLabel(serverName);
+        return !parent.IsEmpty && _wildcardParents.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(parent, out backend)
+            ? backend
+            : null;
+    }
+
+    /// <summary>Collects the passthrough hosts of <paramref name="table"/> and resolves their backends' endpoints.</summary>
+    public static PassthroughHosts Build(
+        RouteTable table, IReadOnlyList<ServiceDefinition> services, IReadOnlyList<ServiceEndpoints> endpoints)
+    {
+        var diagnostics = new List<IngressDiagnostic>();
+        var hosts = CollectHosts(table, diagnostics);
+        if (hosts.Count == 0)
+        {
+            return diagnostics.Count == 0 ? Empty : new PassthroughHosts(
+                FrozenDictionary<string, PassthroughBackend>.Empty, FrozenDictionary<string, PassthroughBackend>.Empty, diagnostics);
+        }
+
+        var exact = new Dictionary<string, PassthroughBackend>(StringComparer.Ordinal);
+        var wildcard = new Dictionary<string, PassthroughBackend>(StringComparer.Ordinal);
+        foreach (var (host, ingress) in hosts)
+        {
+            var backend = Resolve(table, host, ingress, services, endpoints, diagnostics);
+            if (host.StartsWith("*.", StringComparison.Ordinal))
+            {
+                wildcard[host[2..]] = backend;
+            }
+            else
+            {
+                exact[host] = backend;
+            }
+        }
+
+        return new PassthroughHosts(
+            exact.ToFrozenDictionary(StringComparer.Ordinal), wildcard.ToFrozenDictionary(StringComparer.Ordinal), diagnostics);
+    }
+
+    /// <summary>Every rule host of a served Ingress with <c>ssl-passthrough: "true"</c>, with the first Ingress (oldest) that set it.</summary>
+    private static Dictionary<string, IngressDefinition> CollectHosts(RouteTable table, List<IngressDiagnostic> diagnostics)
+    {
+        var hosts = new Dictionary<string, IngressDefinition>(StringComparer.Ordinal);
+        var ignored = new List<IngressDiagnostic>();
+        foreach (var ingress in table.Ingresses)
+        {
+            // The annotation parser reports its findings where the table is built; here only the
+            // value counts. An Ingress with any invalid annotation is refused whole (DESIGN §4.3),
+            // so it turns nothing on.
+            ignored.Clear();
+            var annotations = IngressAnnotations.Parse(ingress, ignored, table.Options.Annotations);
+            if (annotations.HasErrors && ingress.Annotations.ContainsKey(AnnotationName))
+            {
+                diagnostics.Add(IngressDiagnostic.For(
+                    DiagnosticSeverity.Warning, ingress, Field, "ssl-passthrough is not applied: an annotation of this Ingress is invalid"));
+            }
+
+            // A canary makes no server of its own (research/nginx-semantics.md §5.2), so no passthrough host either.
+            if (annotations.HasErrors || annotations.IsCanary || annotations.SslPassthrough != true)
+            {
+                continue;
+            }
+
+            foreach (var rule in ingress.Rules)
+            {
+                // A host-less rule has no name a ClientHello could carry.
+                if (!string.IsNullOrEmpty(rule.Host))
+                {
+                    hosts.TryAdd(rule.Host.ToLowerInvariant(), ingress);
+                }
+            }
+        }
+
+        return hosts;
+    }
+
+    private static PassthroughBackend Resolve(
+        RouteTable table,
+        string host,
+        IngressDefinition ingress,
+        IReadOnlyList<ServiceDefinition> services,
+        IReadOnlyList<ServiceEndpoints> endpoints,
+        List<IngressDiagnostic> diagnostics)
+    {
+        var route = RootRoute(table, host);
+        if (route?.Backend is not { ServiceName: { } serviceName } backend)
+        {
+            return Closed(host, "-", ingress, "has no path / rule nor default backend with a Service", diagnostics);
+        }
+
+        var name = $"{route.Namespace}/{backend}";
+        var service = services.FirstOrDefault(s => s.Namespace == route.Namespace && s.Name == serviceName);
+        var port = service?.Ports.FirstOrDefault(p =>
+            backend.PortName is { } portName ? p.Name == portName : p.Port == backend.PortNumber);
+        if (service is null || port is null)
+        {
+            return Closed(host, name, ingress, service is null
+                ? $"Service {route.Namespace}/{serviceName} was not found"
+                : $"Service {route.Namespace}/{serviceName} has no port {(object?)backend.PortName ?? backend.PortNumber}", diagnostics);
+        }
+
+        // EndpointSlice ports carry the Service port's name (both empty for an unnamed port) and
+        // the target port's number: how kube-proxy pairs them.
+        var slices = endpoints.FirstOrDefault(e => e.Namespace == route.Namespace && e.ServiceName == serviceName);
+        var target = slices?.Ports.FirstOrDefault(p =>
+            string.Equals(p.Name ?? "", port.Name ?? "", StringComparison.Ordinal) && p.Protocol == "TCP");
+        var addresses = target is null
+            ? []
+            : slices!.Addresses.Where(a => a.Ready).Select(a => ToEndPoint(a.Address, target.Port)).ToArray();
+        return addresses.Length == 0
+            ? Closed(host, name, ingress, $"Service {route.Namespace}/{serviceName} has no ready endpoint", diagnostics)
+            : new PassthroughBackend(host, name, addresses);
+    }
+
+    /// <summary>The route of the host's <c>/</c> location: its <c>/</c> path rule (not Exact first), else its default backend.</summary>
+    private static Route? RootRoute(RouteTable table, string host)
+    {
+        Route? exact = null, fallback = null;
+        foreach (var route in table.Routes)
+        {
+            if (!string.Equals(route.Host, host, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (route.Kind == RouteKind.Path && route.Path == "/")
+            {
+                if (route.PathType != PathType.Exact)
+                {
+                    return route;
+                }
+
+                exact ??= route;
+            }
+            else if (route.Kind == RouteKind.HostDefaultBackend)
+            {
+                fallback = route;
+            }
+        }
+
+        return exact ?? fallback;
+    }
+
+    private static EndPoint ToEndPoint(string address, int port) =>
+        IPAddress.TryParse(address, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(address, port);
+
+    private static PassthroughBackend Closed(
+        string host, string service, IngressDefinition ingress, string why, List<IngressDiagnostic> diagnostics)
+    {
+        diagnostics.Add(IngressDiagnostic.For(
+            DiagnosticSeverity.Warning,
+            ingress,
+            Field,
+            $"ssl-passthrough host {host}: {why}; its TLS connections are closed"));
+        return new PassthroughBackend(host, service, []);
+    }
+}
