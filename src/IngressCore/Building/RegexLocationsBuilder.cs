@@ -41,7 +41,12 @@ internal static class RegexLocationsBuilder
     {
         // Two stable sorts in ingress-nginx (path descending, then length descending) amount to
         // this one: length first, then path, declaration order kept for equal paths.
+        // An Exact "/" is left out: the host's root location "/" exists before any path and the
+        // stable sort keeps it first among the "/" locations, so in regex mode (both are "^/") it
+        // takes every request an Exact "/" could, "/" included (§1.3, §2.1). Those requests go to
+        // the root location: a Prefix "/" route, else the host's default backend.
         var ordered = routes
+            .Where(r => r.PathType != PathType.Exact || r.Path != "/")
             .OrderByDescending(r => r.Path.Length)
             .ThenByDescending(r => r.Path, StringComparer.Ordinal)
             .ToList();

@@ -85,6 +85,13 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
                     Warn(loser.Ingress, $"{loser.Field}.path", $"{HostText(host)} Prefix {loser.Path} is never selected: Prefix {winner.Path} of {winner.Ingress.QualifiedName} matches the same requests and the longer path wins");
                 }
             }
+            else
+            {
+                foreach (var route in host.Routes.Where(r => r.PathType == PathType.Exact && r.Path == "/"))
+                {
+                    Warn(route.Ingress, $"{route.Field}.path", $"{HostText(host)} is in regex mode, where Exact / is never selected: the root location ^/ comes first and takes every request no other path takes (as in ingress-nginx)");
+                }
+            }
 
             virtualHosts.Add(new VirtualHost(host.Host, host.Paths.Build(), host.DefaultBackend)
             {
