@@ -72,11 +72,12 @@ internal static class RegexLocationsBuilder
     /// ingress-nginx's Prefix normalisation (§2.2). A plain Prefix <c>/p</c> becomes the locations
     /// <c>/p/</c> and <c>= /p</c> side by side; as regexes <c>^/p</c> covers both, so one location
     /// with the original path stands for the pair. When an Exact <c>/p</c> exists, only <c>/p/</c>
-    /// is made. Exact, ImplementationSpecific, <c>/</c>, rewriting and use-regex locations stay as written.
+    /// is made. ImplementationSpecific is Prefix in ingress-nginx, so it is normalised the same way.
+    /// Exact, <c>/</c>, rewriting and use-regex locations stay as written.
     /// </summary>
     private static string LocationPath(Route route, HashSet<string> exactPaths)
     {
-        if (route.Path == "/" || route.PathType != PathType.Prefix || route.Rewrites || route.Policies.UseRegex == true)
+        if (route.Path == "/" || route.PathType == PathType.Exact || route.Rewrites || route.Policies.UseRegex == true)
         {
             return route.Path;
         }
