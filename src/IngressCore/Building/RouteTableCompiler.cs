@@ -47,7 +47,6 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
             // The root location carries the annotations of the host's first Ingress (§1.3).
             host.RootPolicies ??= policies;
-            host.AppRoot ??= policies.AppRoot;
             host.FromToWww |= policies.FromToWwwRedirect == true;
             for (var p = 0; p < (rule.Paths?.Count ?? 0); p++)
             {
@@ -97,7 +96,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             {
                 Regex = regex,
                 RootPolicies = rootPolicies ?? IngressAnnotations.None,
-                AppRoot = host.AppRoot,
+                AppRoot = AppRootOf(host.Routes, rootPolicies),
             });
         }
 
@@ -135,6 +134,28 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
             virtualHosts.Add(new VirtualHost(twin, empty, null) { RedirectToHost = name });
         }
+    }
+
+    /// <summary>
+    /// The host's app-root. nginx.tmpl writes the app-root <c>if ($uri = /)</c> into the server
+    /// block before each location that carries one, in location order (longest path first, equal
+    /// lengths in reverse ordinal order, then declaration order, §2.1), so the first such location
+    /// decides (§4.3), not the oldest Ingress. The root location "/" comes first among the "/"
+    /// locations: a Prefix "/" route when there is one (it replaces the root location), else the
+    /// root location with the host's first Ingress's annotations.
+    /// </summary>
+    private static AppRoot? AppRootOf(List<Route> routes, IngressAnnotations? rootPolicies)
+    {
+        var root = routes.FirstOrDefault(r => r.Path == "/" && r.PathType != PathType.Exact);
+        return routes
+            .Where(r => r != root)
+            .Select((r, index) => (r.Path, r.Policies.AppRoot, Order: index))
+            .Append((Path: "/", (root?.Policies ?? rootPolicies)?.AppRoot, Order: -1))
+            .OrderByDescending(l => l.Path.Length)
+            .ThenByDescending(l => l.Path, StringComparer.Ordinal)
+            .ThenBy(l => l.Order)
+            .Select(l => l.AppRoot)
+            .FirstOrDefault(a => a is not null);
     }
 
     private void WarnLiteralRegexPaths(HostBuilder host)
@@ -271,9 +292,6 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
         /// <summary>The annotations of the host's first Ingress, which its root location carries.</summary>
         public IngressAnnotations? RootPolicies { get; set; }
-
-        /// <summary>The oldest app-root any Ingress of the host sets.</summary>
-        public AppRoot? AppRoot { get; set; }
 
         /// <summary>Prefix pairs <c>/p</c> and <c>/p/</c>: in plain mode the first is never selected.</summary>
         public List<(Route Loser, Route Winner)> Twins { get; } = [];
