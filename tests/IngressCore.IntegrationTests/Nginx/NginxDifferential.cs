@@ -127,7 +127,7 @@ internal static class NginxDifferential
         return null;
     }
 
-    private static string HostWithoutPort(string host) => host.Split(':')[0].ToLowerInvariant();
+    private static string HostWithoutPort(string host) => host.Split(':')[0].TrimEnd('.').ToLowerInvariant();
 
     private static string QueryPart(string target) => target.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? target[q..] : "";
 

@@ -183,6 +183,7 @@ public sealed class NginxDifferentialCases
                 new("redirect.test", "/old/x?q=1", "redirect 301 https://www.example.com/new"),
                 new("redirect.test", "/old", "redirect 301 https://www.example.com/new"),
                 new("redirect.test:8080", "/moved", "redirect 308 http://redirect.test/new-location"),
+                new("Redirect.TEST.:8080", "/moved", "redirect 308 http://redirect.test/new-location"),
                 new("redirect.test", "/elsewhere", "redirect 301 https://www.example.com/new"),
                 new("temporal.test", "/anything", "redirect 307 https://example.com/t"),
             ]),
@@ -192,6 +193,48 @@ public sealed class NginxDifferentialCases
             "absolute rewrite target redirects",
             [Ingress("away", 1, "away.test", NginxAnnotations(("rewrite-target", "https://other.test/$1")), ("/go/(.*)", PathType.ImplementationSpecific))],
             [new("away.test", "/go/x?y=1", "redirect 302 https://other.test/x?y=1")]),
+
+        // research §1.3/§2.1: the root location "/" is created with the server, before any path,
+        // and stable sorting keeps it ahead of an Exact "/"; in regex mode both are "^/", so the
+        // root location takes every request the other paths leave, "/" included.
+        new Case(
+            "Exact / in regex mode is behind the root location",
+            [Ingress("regex-root", 1, "root.test", NginxAnnotations(("use-regex", "true")), ("/", PathType.Exact), ("/a", PathType.Prefix))],
+            [
+                new("root.test", "/", "default"),
+                new("root.test", "/x", "default"),
+                new("root.test", "/a/b", $"route {Id("regex-root", 1)} /a/b"),
+            ]),
+
+        // research §1.1/§2.2: ImplementationSpecific is Prefix, so beside an Exact of the same
+        // path it is normalised to "/a/" only; in regex mode "^/a/" then does not take "/ab".
+        new Case(
+            "ImplementationSpecific beside Exact of the same path in regex mode",
+            [
+                Ingress("implementation", 1, "is.test", null, ("/a", PathType.ImplementationSpecific)),
+                Ingress("exact", 2, "is.test", null, ("/a", PathType.Exact)),
+                Ingress("regex", 3, "is.test", NginxAnnotations(("use-regex", "true")), ("/zz[0-9]", PathType.ImplementationSpecific)),
+            ],
+            [
+                new("is.test", "/a", $"route {Id("exact")} /a"),
+                new("is.test", "/ab", $"route {Id("exact")} /ab"),
+                new("is.test", "/a/x", $"route {Id("implementation")} /a/x"),
+                new("is.test", "/A/x", $"route {Id("implementation")} /A/x"),
+                new("is.test", "/zz1", $"route {Id("regex")} /zz1"),
+            ]),
+
+        // research §4.3 and nginx.tmpl: the app-root "if" is written before every location that
+        // has it, in location order, so the Ingress with the longest path decides, not the oldest.
+        new Case(
+            "app-root of two Ingresses: the first location in order decides",
+            [
+                Ingress("older", 1, "roots.test", NginxAnnotations(("app-root", "/one")), ("/", PathType.Prefix)),
+                Ingress("newer", 2, "roots.test", NginxAnnotations(("app-root", "/two")), ("/longer", PathType.Prefix)),
+            ],
+            [
+                new("roots.test", "/", "redirect 302 http://roots.test/two"),
+                new("roots.test", "/longer/x", $"route {Id("newer")} /longer/x"),
+            ]),
 
         // Plain mode: nginx normalises before matching but proxies the request-target as sent;
         // a Prefix written with a trailing slash is the documented difference.
