@@ -115,9 +115,11 @@ internal static class NginxDifferential
     private static KnownDifference? Classify(Probe probe, CurlResponse nginx, IngressDecision decision)
     {
         // nginx's auto-redirect names the location ("/foo/"), made absolute with the Host (no port,
-        // port_in_redirect off), the query kept; IngressCore took the Prefix route of that path.
+        // port_in_redirect off), the query kept; IngressCore matched the Prefix route of that path
+        // (and then applied its policies: a backend, or that route's own redirect). The
+        // auto-redirect happens when nginx selects the location, before any rewrite-phase redirect.
         if (nginx.Status == 301
-            && decision is { Kind: IngressDecisionKind.Backend, Route: { Kind: RouteKind.Path, PathType: not PathType.Exact } route }
+            && decision.Match is { Status: RouteMatchStatus.Matched, Route: { Kind: RouteKind.Path, PathType: not PathType.Exact } route }
             && route.Path.EndsWith('/')
             && nginx.Header("Location") == $"http://{HostWithoutPort(probe.Host)}{route.Path}{QueryPart(probe.Target)}")
         {
