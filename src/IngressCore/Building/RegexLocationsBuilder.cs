@@ -41,7 +41,12 @@ internal static class RegexLocationsBuilder
     {
         // Two stable sorts in ingress-nginx (path descending, then length descending) amount to
         // this one: length first, then path, declaration order kept for equal paths.
+        // An Exact "/" is left out: the host's root location "/" exists before any path and the
+        // stable sort keeps it first among the "/" locations, so in regex mode (both are "^/") it
+        // takes every request an Exact "/" could, "/" included (§1.3, §2.1). Those requests go to
+        // the root location: a Prefix "/" route, else the host's default backend.
         var ordered = routes
+            .Where(r => r.PathType != PathType.Exact || r.Path != "/")
             .OrderByDescending(r => r.Path.Length)
             .ThenByDescending(r => r.Path, StringComparer.Ordinal)
             .ToList();
@@ -67,11 +72,12 @@ internal static class RegexLocationsBuilder
     /// ingress-nginx's Prefix normalisation (§2.2). A plain Prefix <c>/p</c> becomes the locations
     /// <c>/p/</c> and <c>= /p</c> side by side; as regexes <c>^/p</c> covers both, so one location
     /// with the original path stands for the pair. When an Exact <c>/p</c> exists, only <c>/p/</c>
-    /// is made. Exact, ImplementationSpecific, <c>/</c>, rewriting and use-regex locations stay as written.
+    /// is made. ImplementationSpecific is Prefix in ingress-nginx, so it is normalised the same way.
+    /// Exact, <c>/</c>, rewriting and use-regex locations stay as written.
     /// </summary>
     private static string LocationPath(Route route, HashSet<string> exactPaths)
     {
-        if (route.Path == "/" || route.PathType != PathType.Prefix || route.Rewrites || route.Policies.UseRegex == true)
+        if (route.Path == "/" || route.PathType == PathType.Exact || route.Rewrites || route.Policies.UseRegex == true)
         {
             return route.Path;
         }

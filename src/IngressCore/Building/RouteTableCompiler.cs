@@ -47,7 +47,6 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
             // The root location carries the annotations of the host's first Ingress (§1.3).
             host.RootPolicies ??= policies;
-            host.AppRoot ??= policies.AppRoot;
             host.FromToWww |= policies.FromToWwwRedirect == true;
             for (var p = 0; p < (rule.Paths?.Count ?? 0); p++)
             {
@@ -77,11 +76,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             var regex = RegexLocationsBuilder.IsRegexMode(host.Routes, rootPolicies)
                 ? RegexLocationsBuilder.Build(host.Routes)
                 : null;
-            if (regex is not null)
-            {
-                WarnRegexModeBystanders(host);
-            }
-            else
+            if (regex is null)
             {
                 WarnLiteralRegexPaths(host);
                 foreach (var (loser, winner) in host.Twins)
@@ -89,12 +84,20 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
                     Warn(loser.Ingress, $"{loser.Field}.path", $"{HostText(host)} Prefix {loser.Path} is never selected: Prefix {winner.Path} of {winner.Ingress.QualifiedName} matches the same requests and the longer path wins");
                 }
             }
+            else
+            {
+                WarnRegexModeBystanders(host);
+                foreach (var route in host.Routes.Where(r => r.PathType == PathType.Exact && r.Path == "/"))
+                {
+                    Warn(route.Ingress, $"{route.Field}.path", $"{HostText(host)} is in regex mode, where Exact / is never selected: the root location ^/ comes first and takes every request no other path takes (as in ingress-nginx)");
+                }
+            }
 
             virtualHosts.Add(new VirtualHost(host.Host, host.Paths.Build(), host.DefaultBackend)
             {
                 Regex = regex,
                 RootPolicies = rootPolicies ?? IngressAnnotations.None,
-                AppRoot = host.AppRoot,
+                AppRoot = AppRootOf(host.Routes, rootPolicies),
             });
         }
 
@@ -151,6 +154,28 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
                 Warn(route.Ingress, "spec.rules", $"{HostText(host)} is in regex mode ({cause} sets use-regex or rewrite-target, as in ingress-nginx), so this Ingress's Exact and Prefix paths are matched as case-insensitive regexes anchored at the start: /foo also takes /foobar and /FOO");
             }
         }
+    }
+
+    /// <summary>
+    /// The host's app-root. nginx.tmpl writes the app-root <c>if ($uri = /)</c> into the server
+    /// block before each location that carries one, in location order (longest path first, equal
+    /// lengths in reverse ordinal order, then declaration order, §2.1), so the first such location
+    /// decides (§4.3), not the oldest Ingress. The root location "/" comes first among the "/"
+    /// locations: a Prefix "/" route when there is one (it replaces the root location), else the
+    /// root location with the host's first Ingress's annotations.
+    /// </summary>
+    private static AppRoot? AppRootOf(List<Route> routes, IngressAnnotations? rootPolicies)
+    {
+        var root = routes.FirstOrDefault(r => r.Path == "/" && r.PathType != PathType.Exact);
+        return routes
+            .Where(r => r != root)
+            .Select((r, index) => (r.Path, r.Policies.AppRoot, Order: index))
+            .Append((Path: "/", (root?.Policies ?? rootPolicies)?.AppRoot, Order: -1))
+            .OrderByDescending(l => l.Path.Length)
+            .ThenByDescending(l => l.Path, StringComparer.Ordinal)
+            .ThenBy(l => l.Order)
+            .Select(l => l.AppRoot)
+            .FirstOrDefault(a => a is not null);
     }
 
     private void WarnLiteralRegexPaths(HostBuilder host)
@@ -287,9 +312,6 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
         /// <summary>The annotations of the host's first Ingress, which its root location carries.</summary>
         public IngressAnnotations? RootPolicies { get; set; }
-
-        /// <summary>The oldest app-root any Ingress of the host sets.</summary>
-        public AppRoot? AppRoot { get; set; }
 
         /// <summary>Prefix pairs <c>/p</c> and <c>/p/</c>: in plain mode the first is never selected.</summary>
         public List<(Route Loser, Route Winner)> Twins { get; } = [];

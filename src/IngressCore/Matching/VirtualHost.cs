@@ -17,7 +17,7 @@ internal sealed record VirtualHost(string? Host, PathTrie Paths, Route? DefaultB
     /// </summary>
     public IngressAnnotations RootPolicies { get; init; } = IngressAnnotations.None;
 
-    /// <summary>The host's <c>app-root</c> (server-wide in ingress-nginx): the oldest Ingress of the host that sets one.</summary>
+    /// <summary>The host's <c>app-root</c> (server-wide in ingress-nginx): that of the first location, in nginx's order, whose Ingress sets one.</summary>
     public AppRoot? AppRoot { get; init; }
 
     /// <summary>

@@ -33,7 +33,8 @@ internal static class RedirectLocations
 
     /// <summary>
     /// permanent-redirect / temporal-redirect (§4.6): exactly the configured URL; a relative one is
-    /// made absolute with the scheme and the Host without its port, unless relative-redirects is on.
+    /// made absolute with the scheme and the Host as nginx keeps it (<c>$host</c>: no port, no
+    /// trailing dot, lower case), unless relative-redirects is on.
     /// </summary>
     public static string ToConfigured(string scheme, string host, RedirectRule redirect, bool relativeRedirects)
     {
@@ -42,7 +43,7 @@ internal static class RedirectLocations
             return redirect.Location;
         }
 
-        return string.Concat(scheme, "://", HostWithoutPort(host), redirect.Location);
+        return string.Concat(scheme, "://", RequestHost.Trim(host).ToString().ToLowerInvariant(), redirect.Location);
     }
 
     /// <summary>The host without its port; a bracketed IPv6 literal keeps its brackets.</summary>

@@ -143,9 +143,14 @@ public sealed class EngineProperties
             ingress.Path(host.Rules[i].Path, "svc" + Text(i), host.Rules[i].Type);
         }
 
-        var ordered = host.Rules.Select((rule, i) => (rule.Path, Service: "svc" + Text(i)))
+        // nginx's list, transcribed. use-regex keeps every path as written (no Prefix normalisation,
+        // §2.2); an Exact "/" sits behind the host's root location "^/", which comes first and takes
+        // every request no other location takes, so it never wins.
+        var ordered = host.Rules.Select((rule, i) => (rule.Path, rule.Type, Service: "svc" + Text(i)))
+            .Where(r => !(r.Type == PathType.Exact && r.Path == "/"))
             .OrderByDescending(r => r.Path.Length)
             .ThenByDescending(r => r.Path, StringComparer.Ordinal)
+            .Select(r => (r.Path, r.Service))
             .ToList();
         var gateway = Of(ingress, Ingress("other", "other.example").Path("/", "other"));
 
