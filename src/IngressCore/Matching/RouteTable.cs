@@ -17,10 +17,12 @@ public sealed partial class RouteTable
     /// <summary>Paths up to this many characters are normalised on the stack.</summary>
     private const int StackPathLimit = 512;
 
-    private readonly HostIndex _exactHosts;
-    private readonly HostIndex _wildcardParents;
+    private readonly VirtualHostIndex _exactHosts;
+    private readonly VirtualHostIndex _wildcardParents;
     private readonly VirtualHost[] _virtualHosts;
+    private readonly PathForest _paths;
     private readonly VirtualHost? _hostless;
+    private readonly int _hostlessRoot;
     private readonly Route? _catchAll;
 
     internal RouteTable(
@@ -38,27 +40,30 @@ public sealed partial class RouteTable
         Diagnostics = diagnostics;
         Options = options;
 
-        var exact = new List<KeyValuePair<string, int>>();
-        var wildcard = new List<KeyValuePair<string, int>>();
-        for (var i = 0; i < _virtualHosts.Length; i++)
+        // Every host's trie moves into one forest first: the indexes keep each host's root.
+        _paths = PathForest.Merge([.. _virtualHosts.Select(v => v.Paths)]);
+        var exact = new List<(string, VirtualHost)>();
+        var wildcard = new List<(string, VirtualHost)>();
+        foreach (var virtualHost in _virtualHosts)
         {
-            var host = _virtualHosts[i].Host;
+            var host = virtualHost.Host;
             if (host is null)
             {
-                _hostless = _virtualHosts[i];
+                _hostless = virtualHost;
+                _hostlessRoot = virtualHost.Paths.Root;
             }
             else if (host.StartsWith("*.", StringComparison.Ordinal))
             {
-                wildcard.Add(new(host[2..], i));
+                wildcard.Add((host[2..], virtualHost));
             }
             else
             {
-                exact.Add(new(host, i));
+                exact.Add((host, virtualHost));
             }
         }
 
-        _exactHosts = HostIndex.Create(exact);
-        _wildcardParents = HostIndex.Create(wildcard);
+        _exactHosts = exact.Count == 0 ? VirtualHostIndex.Empty : new VirtualHostIndex(exact);
+        _wildcardParents = wildcard.Count == 0 ? VirtualHostIndex.Empty : new VirtualHostIndex(wildcard);
     }
 
     private RouteTable(RouteTable source, IReadOnlyList<IngressDiagnostic> diagnostics)
@@ -66,7 +71,9 @@ public sealed partial class RouteTable
         _exactHosts = source._exactHosts;
         _wildcardParents = source._wildcardParents;
         _virtualHosts = source._virtualHosts;
+        _paths = source._paths;
         _hostless = source._hostless;
+        _hostlessRoot = source._hostlessRoot;
         _catchAll = source._catchAll;
         Routes = source.Routes;
         Ingresses = source.Ingresses;
@@ -120,13 +127,55 @@ public sealed partial class RouteTable
     /// <param name="host">The Host header or authority, in any case, with or without a port or a trailing dot.</param>
     /// <param name="path">The request-target's path, raw (percent-encoded) as sent, optionally with a query string.</param>
     /// <returns>The match.</returns>
-    [SkipLocalsInit]
     public RouteMatch Match(ReadOnlySpan<char> host, ReadOnlySpan<char> path)
     {
-        var virtualHost = SelectVirtualHost(host);
+        var virtualHost = SelectVirtualHost(host, out var root);
+
+        // Most request paths are already normal: one vector pass says so and where the slashes
+        // are, and the trie walk reads the elements off that mask.
+        if (!PathScan.TryScan(path, out var slashes))
+        {
+            return MatchNormalized(virtualHost, root, path);
+        }
+
+        var route = virtualHost is null ? null : _paths.Match(root, path, slashes);
+        return route is not null ? new RouteMatch(RouteMatchStatus.Matched, route) : Fallback(virtualHost);
+    }
+
+    /// <summary>The virtual host a request host selects: exact, then wildcard, then host-less (DESIGN §4.1 rule 3).</summary>
+    internal VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host) => SelectVirtualHost(host, out _);
+
+    /// <summary>The virtual host a request host selects, and its trie root in <see cref="_paths"/>.</summary>
+    private VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host, out int root)
+    {
+        host = RequestHost.Trim(host);
+        var virtualHost = _exactHosts.Find(host, out root);
+        if (virtualHost is null && _wildcardParents.Count != 0)
+        {
+            var parent = RequestHost.ParentOfSingleLabel(host);
+            if (!parent.IsEmpty)
+            {
+                virtualHost = _wildcardParents.Find(parent, out root);
+            }
+        }
+
+        if (virtualHost is null)
+        {
+            root = _hostlessRoot;
+            return _hostless;
+        }
+
+        return virtualHost;
+    }
+
+    /// <summary>The exact way, for paths that are not plain or are long: cut the query, decode, resolve dot segments.</summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RouteMatch MatchNormalized(VirtualHost? virtualHost, int root, ReadOnlySpan<char> path)
+    {
         if (!RequestPath.Prepare(ref path))
         {
-            return Resolve(virtualHost, virtualHost?.Paths.Match(path));
+            return Resolve(virtualHost, virtualHost is null ? null : _paths.Match(root, path));
         }
 
         char[]? rented = null;
@@ -140,7 +189,7 @@ public sealed partial class RouteTable
                 return new RouteMatch(RouteMatchStatus.BadRequest, null);
             }
 
-            return Resolve(virtualHost, virtualHost?.Paths.Match(buffer[..length]));
+            return Resolve(virtualHost, virtualHost is null ? null : _paths.Match(root, buffer[..length]));
         }
         finally
         {
@@ -151,30 +200,12 @@ public sealed partial class RouteTable
         }
     }
 
-    /// <summary>The virtual host a request host selects: exact, then wildcard, then host-less (DESIGN §4.1 rule 3).</summary>
-    internal VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host)
+    private RouteMatch Resolve(VirtualHost? virtualHost, Route? route) =>
+        route is not null ? new RouteMatch(RouteMatchStatus.Matched, route) : Fallback(virtualHost);
+
+    /// <summary>No path rule matched: the host's default backend, else the catch-all, else 404.</summary>
+    private RouteMatch Fallback(VirtualHost? virtualHost)
     {
-        host = RequestHost.Trim(host);
-        var index = _exactHosts.Find(host);
-        if (index < 0 && _wildcardParents.Count != 0)
-        {
-            var parent = RequestHost.ParentOfSingleLabel(host);
-            if (!parent.IsEmpty)
-            {
-                index = _wildcardParents.Find(parent);
-            }
-        }
-
-        return index >= 0 ? _virtualHosts[index] : _hostless;
-    }
-
-    private RouteMatch Resolve(VirtualHost? virtualHost, Route? route)
-    {
-        if (route is not null)
-        {
-            return new RouteMatch(RouteMatchStatus.Matched, route);
-        }
-
         var fallback = virtualHost?.DefaultBackend ?? _catchAll;
         return fallback is null
             ? new RouteMatch(RouteMatchStatus.NotFound, null)
