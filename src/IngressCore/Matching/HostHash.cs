@@ -22,34 +22,53 @@ internal static class HostHash
     private const ulong Key2 = 0xE703_7ED1_A0B4_28DBUL;
 
     /// <summary>The hash of <paramref name="host"/> with A-Z folded to a-z.</summary>
+    public static uint Compute(ReadOnlySpan<char> host) => Compute(host, out _);
+
+    /// <summary>
+    /// The hash of <paramref name="host"/> with A-Z folded to a-z, and whether it holds a colon
+    /// (a port to cut), found in the same pass.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Compute(ReadOnlySpan<char> host)
+    public static uint Compute(ReadOnlySpan<char> host, out bool colon)
     {
         var length = host.Length;
         var hash = (ulong)length * Seed;
         ref var start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(host));
+        var colons = Vector128<ushort>.Zero;
         if (length >= 2 * Step)
         {
             var i = 0;
             for (; i + (2 * Step) < length; i += 2 * Step)
             {
-                hash = Mix(hash, Narrow(ref start, i, i + Step));
+                hash = Mix(hash, Load(ref start, i), Load(ref start, i + Step), ref colons);
             }
 
-            hash = Mix(hash, Narrow(ref start, length - (2 * Step), length - Step));
+            hash = Mix(hash, Load(ref start, length - (2 * Step)), Load(ref start, length - Step), ref colons);
         }
         else if (length >= Step)
         {
-            hash = Mix(hash, Narrow(ref start, 0, length - Step));
+            hash = Mix(hash, Load(ref start, 0), Load(ref start, length - Step), ref colons);
+        }
+        else if (length >= 4)
+        {
+            // Four to seven characters: the first four and the last four, as two halves of one vector.
+            var halves = Vector128.Create(Load4(ref start, 0), Load4(ref start, length - 4)).AsUInt16();
+            hash = Mix(hash, halves, Vector128<ushort>.Zero, ref colons);
         }
         else
         {
-            // Short names (rare): padded with zeros into one vector.
-            var padded = Vector128<ushort>.Zero;
-            host.CopyTo(MemoryMarshal.Cast<Vector128<ushort>, char>(new Span<Vector128<ushort>>(ref padded)));
-            hash = Mix(hash, Vector128.Narrow(Fold(padded), Vector128<ushort>.Zero));
+            ulong word = 0;
+            for (var i = 0; i < length; i++)
+            {
+                var c = host[i];
+                colons |= Vector128.Create((ushort)(c == ':' ? 0xFFFF : 0));
+                word |= (ulong)(char.IsAsciiLetterUpper(c) ? c | 0x20 : c) << (i * 16);
+            }
+
+            hash = Mix(hash, word, 0);
         }
 
+        colon = colons != Vector128<ushort>.Zero;
         return (uint)(hash ^ (hash >> 32));
     }
 
@@ -85,17 +104,26 @@ internal static class HostHash
         chars | (Vector128.LessThan(chars - Vector128.Create((ushort)'A'), Vector128.Create((ushort)26)) & Vector128.Create((ushort)0x20));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Narrow(ref ushort start, int first, int second) =>
-        Vector128.Narrow(
-            Fold(Vector128.LoadUnsafe(ref start, (nuint)first)),
-            Fold(Vector128.LoadUnsafe(ref start, (nuint)second)));
+    private static Vector128<ushort> Load(ref ushort start, int index) => Vector128.LoadUnsafe(ref start, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Load4(ref ushort start, int index) =>
+        Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref start, index)));
+
+    /// <summary>Folds sixteen characters, notes colons, narrows them to sixteen bytes and mixes those in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong hash, Vector128<ushort> low, Vector128<ushort> high, ref Vector128<ushort> colons)
+    {
+        colons |= Vector128.Equals(low, Vector128.Create((ushort)':')) | Vector128.Equals(high, Vector128.Create((ushort)':'));
+        var words = Vector128.Narrow(Fold(low), Fold(high)).AsUInt64();
+        return Mix(hash, words.GetElement(0), words.GetElement(1));
+    }
 
     /// <summary>The high and low halves of a 128-bit product, XOR-ed: every input bit reaches most output bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong hash, Vector128<byte> bytes)
+    private static ulong Mix(ulong hash, ulong first, ulong second)
     {
-        var words = bytes.AsUInt64();
-        var high = Math.BigMul(hash ^ words.GetElement(0) ^ Key1, words.GetElement(1) ^ Key2, out var low);
+        var high = Math.BigMul(hash ^ first ^ Key1, second ^ Key2, out var low);
         return high ^ low;
     }
 }

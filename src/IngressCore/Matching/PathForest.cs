@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace IngressCore.Matching;
 
@@ -148,7 +150,9 @@ internal sealed class PathForest
 
             var end = slashes == 0 ? path.Length : BitOperations.TrailingZeroCount(slashes);
             slashes &= slashes - 1;
-            var child = FindChild(in node, path[start..end]);
+            var child = node.Lookup >= 0
+                ? FindInLookup(in node, path[start..end])
+                : FindChild(in node, path, start, end);
             if (child < 0)
             {
                 return best;
@@ -165,14 +169,14 @@ internal sealed class PathForest
         }
     }
 
+    /// <summary>The child of <paramref name="node"/> whose element is <paramref name="element"/>; -1 when none.</summary>
     private int FindChild(ref readonly Node node, ReadOnlySpan<char> element)
     {
         if (node.Lookup >= 0)
         {
-            return _lookups[node.Lookup].TryGetValue(element, out var ordinal) ? node.FirstChild + ordinal : -1;
+            return FindInLookup(in node, element);
         }
 
-        // Most children fail on the length compare alone; the survivors' text is one array.
         var nodes = _nodes;
         var text = _text;
         var last = node.FirstChild + node.ChildCount;
@@ -188,6 +192,69 @@ internal sealed class PathForest
         return -1;
     }
 
+    /// <summary>
+    /// <see cref="FindChild(ref readonly Node, ReadOnlySpan{char})"/> for the element
+    /// <c>path[start..end]</c> of a plain path, among at most <see cref="LinearChildLimit"/>
+    /// children: most children fail on the length, most of the rest on the first four characters
+    /// (read as one <see cref="ulong"/> from the path and kept in the node), so the text array is
+    /// read only for an element longer than four characters that is about to match.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FindChild(ref readonly Node node, ReadOnlySpan<char> path, int start, int end)
+    {
+        var length = end - start;
+        var head = Head(path, start, end);
+        var nodes = _nodes;
+        var last = node.FirstChild + node.ChildCount;
+        for (var i = node.FirstChild; i < last; i++)
+        {
+            ref readonly var child = ref nodes[i];
+            if (child.SegmentLength == length && child.Head == head
+                && (length <= 4 || path[(start + 4)..end].SequenceEqual(_text.AsSpan(child.SegmentStart + 4, length - 4))))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int FindInLookup(ref readonly Node node, ReadOnlySpan<char> element) =>
+        _lookups[node.Lookup].TryGetValue(element, out var ordinal) ? node.FirstChild + ordinal : -1;
+
+    /// <summary>
+    /// The first four characters of <c>text[start..end]</c> (fewer when it is shorter, the rest
+    /// zero) in one <see cref="ulong"/>, the first character in the low bits: one unaligned read
+    /// of the element itself, or of the four characters that end it, shifted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Head(ReadOnlySpan<char> text, int start, int end)
+    {
+        var length = end - start;
+        ref var first = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(text));
+        if (BitConverter.IsLittleEndian)
+        {
+            if (length >= 4)
+            {
+                return Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, start * sizeof(char)));
+            }
+
+            if (end >= 4)
+            {
+                return Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, (end - 4) * sizeof(char))) >> ((4 - length) * 16);
+            }
+        }
+
+        ulong head = 0;
+        for (var i = 0; i < Math.Min(length, 4); i++)
+        {
+            head |= (ulong)text[start + i] << (i * 16);
+        }
+
+        return head;
+    }
+
     /// <summary>One trie node: an element and the winning routes that end at it.</summary>
     internal record struct Node
     {
@@ -196,6 +263,9 @@ internal sealed class PathForest
 
         /// <summary>The element's length.</summary>
         public int SegmentLength;
+
+        /// <summary>The element's first four characters, as <see cref="Head"/> reads them.</summary>
+        public ulong Head;
 
         /// <summary>The index of the first child in the node array.</summary>
         public int FirstChild;

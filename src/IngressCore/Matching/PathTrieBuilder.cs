@@ -88,6 +88,7 @@ internal sealed class PathTrieBuilder
             {
                 SegmentStart = textAt,
                 SegmentLength = source.Segment.Length,
+                Head = PathForest.Head(source.Segment, 0, source.Segment.Length),
                 FirstChild = firstChild[i],
                 ChildCount = source.Children.Count,
                 Lookup = -1,

@@ -146,10 +146,24 @@ public sealed partial class RouteTable
     internal VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host) => SelectVirtualHost(host, out _);
 
     /// <summary>The virtual host a request host selects, and its trie root in <see cref="_paths"/>.</summary>
-    private VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host, out int root)
+    private VirtualHost? SelectVirtualHost(ReadOnlySpan<char> requestHost, out int root)
     {
-        host = RequestHost.Trim(host);
-        var virtualHost = _exactHosts.Find(host, out root);
+        var host = requestHost;
+        // The hash pass also looks for a colon: without one (the usual Host header), trimming is
+        // one trailing dot, and a port or an IPv6 literal takes RequestHost.Trim and a new hash.
+        if (!host.IsEmpty && host[^1] == '.')
+        {
+            host = host[..^1];
+        }
+
+        var hash = HostHash.Compute(host, out var colon);
+        if (colon || (!host.IsEmpty && host[0] == '['))
+        {
+            host = RequestHost.Trim(requestHost);
+            hash = HostHash.Compute(host);
+        }
+
+        var virtualHost = _exactHosts.Find(host, hash, out root);
         if (virtualHost is null && _wildcardParents.Count != 0)
         {
             var parent = RequestHost.ParentOfSingleLabel(host);

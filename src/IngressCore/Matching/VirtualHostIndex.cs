@@ -51,7 +51,10 @@ internal sealed class VirtualHostIndex
     public int Count { get; }
 
     /// <summary>Finds the virtual host of <paramref name="host"/> (ASCII case-insensitive) and its trie root; null when absent.</summary>
-    public VirtualHost? Find(ReadOnlySpan<char> host, out int root)
+    public VirtualHost? Find(ReadOnlySpan<char> host, out int root) => Find(host, HostHash.Compute(host), out root);
+
+    /// <summary>Finds the virtual host of <paramref name="host"/>, whose <see cref="HostHash"/> is <paramref name="hash"/>.</summary>
+    public VirtualHost? Find(ReadOnlySpan<char> host, uint hash, out int root)
     {
         root = 0;
         if (Count == 0)
@@ -59,7 +62,6 @@ internal sealed class VirtualHostIndex
             return null;
         }
 
-        var hash = HostHash.Compute(host);
         var slots = _slots;
         var slot = (int)hash & _mask;
         while (true)
