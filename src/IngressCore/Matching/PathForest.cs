@@ -195,9 +195,11 @@ internal sealed class PathForest
     /// <summary>
     /// <see cref="FindChild(ref readonly Node, ReadOnlySpan{char})"/> for the element
     /// <c>path[start..end]</c> of a plain path, among at most <see cref="LinearChildLimit"/>
-    /// children: most children fail on the length, most of the rest on the first four characters
-    /// (read as one <see cref="ulong"/> from the path and kept in the node), so the text array is
-    /// read only for an element longer than four characters that is about to match.
+    /// children. Which child matches differs from request to request, so a loop that stops at
+    /// the match costs a mispredicted branch per level; this one visits every child and keeps the
+    /// candidate without a branch (length and first four characters, the head read once from the
+    /// path as one <see cref="ulong"/>), then checks the rest of a longer element once. Siblings
+    /// sharing length and head (rare) fall back to the exact scan.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FindChild(ref readonly Node node, ReadOnlySpan<char> path, int start, int end)
@@ -205,18 +207,23 @@ internal sealed class PathForest
         var length = end - start;
         var head = Head(path, start, end);
         var nodes = _nodes;
+        var candidate = -1;
         var last = node.FirstChild + node.ChildCount;
         for (var i = node.FirstChild; i < last; i++)
         {
             ref readonly var child = ref nodes[i];
-            if (child.SegmentLength == length && child.Head == head
-                && (length <= 4 || path[(start + 4)..end].SequenceEqual(_text.AsSpan(child.SegmentStart + 4, length - 4))))
-            {
-                return i;
-            }
+            var same = (child.SegmentLength == length) & (child.Head == head);
+            candidate = same ? i : candidate;
         }
 
-        return -1;
+        if (length <= 4 || candidate < 0)
+        {
+            return candidate;
+        }
+
+        return path[(start + 4)..end].SequenceEqual(_text.AsSpan(nodes[candidate].SegmentStart + 4, length - 4))
+            ? candidate
+            : FindChild(in node, path[start..end]);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

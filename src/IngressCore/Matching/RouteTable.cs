@@ -12,6 +12,7 @@ namespace IngressCore.Matching;
 /// in a <see cref="RouteTableSource"/> to swap in new versions.
 /// </summary>
 [DebuggerDisplay("RouteTable: {Routes.Count} routes, {VirtualHostCount} virtual hosts")]
+[SkipLocalsInit] // nothing reads a local before writing it; the stack buffer is written before it is read
 public sealed partial class RouteTable
 {
     /// <summary>Paths up to this many characters are normalised on the stack.</summary>
@@ -146,44 +147,54 @@ public sealed partial class RouteTable
     internal VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host) => SelectVirtualHost(host, out _);
 
     /// <summary>The virtual host a request host selects, and its trie root in <see cref="_paths"/>.</summary>
-    private VirtualHost? SelectVirtualHost(ReadOnlySpan<char> requestHost, out int root)
+    /// <remarks>
+    /// The usual Host header (no port, a name of this table) takes only the first lines: the hash
+    /// pass also looks for a colon, so without one trimming is one trailing dot. Ports and IPv6
+    /// literals, and hosts that are not an exact name, take the methods below, kept out of line
+    /// so this one stays small enough to inline.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host, out int root)
     {
-        var host = requestHost;
-        // The hash pass also looks for a colon: without one (the usual Host header), trimming is
-        // one trailing dot, and a port or an IPv6 literal takes RequestHost.Trim and a new hash.
-        if (!host.IsEmpty && host[^1] == '.')
+        var length = host.Length;
+        if (length != 0 && host[length - 1] == '.')
         {
-            host = host[..^1];
+            length--;
         }
 
-        var hash = HostHash.Compute(host, out var colon);
-        if (colon || (!host.IsEmpty && host[0] == '['))
+        var name = host[..length];
+        var hash = HostHash.Compute(name, out var colon);
+        if (colon || (length != 0 && host[0] == '['))
         {
-            host = RequestHost.Trim(requestHost);
-            hash = HostHash.Compute(host);
+            return SelectTrimmed(RequestHost.Trim(host), out root);
         }
 
-        var virtualHost = _exactHosts.Find(host, hash, out root);
-        if (virtualHost is null && _wildcardParents.Count != 0)
+        return _exactHosts.Find(name, hash, out root) ?? SelectNotExact(name, out root);
+    }
+
+    /// <summary>The virtual host of a host that had a port or is an IPv6 literal, trimmed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private VirtualHost? SelectTrimmed(ReadOnlySpan<char> host, out int root) =>
+        _exactHosts.Find(host, out root) ?? SelectNotExact(host, out root);
+
+    /// <summary>A host that is no exact name: its one-label wildcard, else the host-less rules.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private VirtualHost? SelectNotExact(ReadOnlySpan<char> host, out int root)
+    {
+        if (_wildcardParents.Count != 0)
         {
             var parent = RequestHost.ParentOfSingleLabel(host);
-            if (!parent.IsEmpty)
+            if (!parent.IsEmpty && _wildcardParents.Find(parent, out root) is { } wildcard)
             {
-                virtualHost = _wildcardParents.Find(parent, out root);
+                return wildcard;
             }
         }
 
-        if (virtualHost is null)
-        {
-            root = _hostlessRoot;
-            return _hostless;
-        }
-
-        return virtualHost;
+        root = _hostlessRoot;
+        return _hostless;
     }
 
     /// <summary>The exact way, for paths that are not plain or are long: cut the query, decode, resolve dot segments.</summary>
-    [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private RouteMatch MatchNormalized(VirtualHost? virtualHost, int root, ReadOnlySpan<char> path)
     {
