@@ -65,7 +65,7 @@ internal sealed class PathTrieBuilder
         return twin is null ? (PathAddOutcome.Added, null) : (PathAddOutcome.AddedBesideTwin, twin);
     }
 
-    /// <summary>Flattens the tree breadth-first so that every node's children are contiguous.</summary>
+    /// <summary>Flattens the tree breadth-first so that every node's children are contiguous, into a forest of its own.</summary>
     public PathTrie Build()
     {
         var order = new List<BuildNode> { _root };
@@ -76,29 +76,39 @@ internal sealed class PathTrieBuilder
             order.AddRange(order[i].Children.Values.OrderBy(n => n.Segment, StringComparer.Ordinal));
         }
 
-        var nodes = new PathTrie.Node[order.Count];
+        var nodes = new PathForest.Node[order.Count];
+        var text = new char[order.Sum(n => n.Segment.Length)];
+        var lookups = new List<FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>>();
+        var textAt = 0;
         for (var i = 0; i < order.Count; i++)
         {
             var source = order[i];
-            nodes[i] = new PathTrie.Node
+            source.Segment.CopyTo(text.AsSpan(textAt));
+            nodes[i] = new PathForest.Node
             {
-                Segment = source.Segment,
+                SegmentStart = textAt,
+                SegmentLength = source.Segment.Length,
+                Head = PathForest.Head(source.Segment, 0, source.Segment.Length),
                 FirstChild = firstChild[i],
                 ChildCount = source.Children.Count,
+                Lookup = -1,
                 Prefix = source.PrefixSlash ?? source.PrefixNoSlash,
                 Exact = source.Exact,
                 ExactSlash = source.ExactSlash,
             };
+            textAt += source.Segment.Length;
 
-            if (source.Children.Count > PathTrie.LinearChildLimit)
+            if (source.Children.Count > PathForest.LinearChildLimit)
             {
-                var lookup = Enumerable.Range(firstChild[i], source.Children.Count)
-                    .ToFrozenDictionary(index => order[index].Segment, index => index, StringComparer.Ordinal);
-                nodes[i].Children = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
+                // Child ordinals, not node indexes, so the lookup stays valid when the forest is merged.
+                var lookup = Enumerable.Range(0, source.Children.Count)
+                    .ToFrozenDictionary(ordinal => order[firstChild[i] + ordinal].Segment, ordinal => ordinal, StringComparer.Ordinal);
+                nodes[i].Lookup = lookups.Count;
+                lookups.Add(lookup.GetAlternateLookup<ReadOnlySpan<char>>());
             }
         }
 
-        return new PathTrie(nodes);
+        return new PathTrie(new PathForest(nodes, text, [.. lookups]), 0);
     }
 
     private sealed class BuildNode(string segment)

@@ -12,15 +12,18 @@ namespace IngressCore.Matching;
 /// in a <see cref="RouteTableSource"/> to swap in new versions.
 /// </summary>
 [DebuggerDisplay("RouteTable: {Routes.Count} routes, {VirtualHostCount} virtual hosts")]
+[SkipLocalsInit] // nothing reads a local before writing it; the stack buffer is written before it is read
 public sealed partial class RouteTable
 {
     /// <summary>Paths up to this many characters are normalised on the stack.</summary>
     private const int StackPathLimit = 512;
 
-    private readonly HostIndex _exactHosts;
-    private readonly HostIndex _wildcardParents;
+    private readonly VirtualHostIndex _exactHosts;
+    private readonly VirtualHostIndex _wildcardParents;
     private readonly VirtualHost[] _virtualHosts;
+    private readonly PathForest _paths;
     private readonly VirtualHost? _hostless;
+    private readonly int _hostlessRoot;
     private readonly Route? _catchAll;
 
     internal RouteTable(
@@ -38,27 +41,30 @@ public sealed partial class RouteTable
         Diagnostics = diagnostics;
         Options = options;
 
-        var exact = new List<KeyValuePair<string, int>>();
-        var wildcard = new List<KeyValuePair<string, int>>();
-        for (var i = 0; i < _virtualHosts.Length; i++)
+        // Every host's trie moves into one forest first: the indexes keep each host's root.
+        _paths = PathForest.Merge([.. _virtualHosts.Select(v => v.Paths)]);
+        var exact = new List<(string, VirtualHost)>();
+        var wildcard = new List<(string, VirtualHost)>();
+        foreach (var virtualHost in _virtualHosts)
         {
-            var host = _virtualHosts[i].Host;
+            var host = virtualHost.Host;
             if (host is null)
             {
-                _hostless = _virtualHosts[i];
+                _hostless = virtualHost;
+                _hostlessRoot = virtualHost.Paths.Root;
             }
             else if (host.StartsWith("*.", StringComparison.Ordinal))
             {
-                wildcard.Add(new(host[2..], i));
+                wildcard.Add((host[2..], virtualHost));
             }
             else
             {
-                exact.Add(new(host, i));
+                exact.Add((host, virtualHost));
             }
         }
 
-        _exactHosts = HostIndex.Create(exact);
-        _wildcardParents = HostIndex.Create(wildcard);
+        _exactHosts = exact.Count == 0 ? VirtualHostIndex.Empty : new VirtualHostIndex(exact);
+        _wildcardParents = wildcard.Count == 0 ? VirtualHostIndex.Empty : new VirtualHostIndex(wildcard);
     }
 
     private RouteTable(RouteTable source, IReadOnlyList<IngressDiagnostic> diagnostics)
@@ -66,7 +72,9 @@ public sealed partial class RouteTable
         _exactHosts = source._exactHosts;
         _wildcardParents = source._wildcardParents;
         _virtualHosts = source._virtualHosts;
+        _paths = source._paths;
         _hostless = source._hostless;
+        _hostlessRoot = source._hostlessRoot;
         _catchAll = source._catchAll;
         Routes = source.Routes;
         Ingresses = source.Ingresses;
@@ -120,13 +128,81 @@ public sealed partial class RouteTable
     /// <param name="host">The Host header or authority, in any case, with or without a port or a trailing dot.</param>
     /// <param name="path">The request-target's path, raw (percent-encoded) as sent, optionally with a query string.</param>
     /// <returns>The match.</returns>
-    [SkipLocalsInit]
     public RouteMatch Match(ReadOnlySpan<char> host, ReadOnlySpan<char> path)
     {
-        var virtualHost = SelectVirtualHost(host);
+        var virtualHost = SelectVirtualHost(host, out var root);
+
+        // Most request paths are already normal: one vector pass says so and where the slashes
+        // are, and the trie walk reads the elements off that mask.
+        if (!PathScan.TryScan(path, out var slashes))
+        {
+            return MatchNormalized(virtualHost, root, path);
+        }
+
+        var route = virtualHost is null ? null
+            : virtualHost.Regex is { } regex ? regex.Match(path) // a plain path is its own normal form
+            : _paths.Match(root, path, slashes);
+        return route is not null ? new RouteMatch(RouteMatchStatus.Matched, route, virtualHost) : Fallback(virtualHost);
+    }
+
+    /// <summary>The virtual host a request host selects: exact, then wildcard, then host-less (DESIGN §4.1 rule 3).</summary>
+    internal VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host) => SelectVirtualHost(host, out _);
+
+    /// <summary>The virtual host a request host selects, and its trie root in <see cref="_paths"/>.</summary>
+    /// <remarks>
+    /// The usual Host header (no port, a name of this table) takes only the first lines: the hash
+    /// pass also looks for a colon, so without one trimming is one trailing dot. Ports and IPv6
+    /// literals, and hosts that are not an exact name, take the methods below, kept out of line
+    /// so this one stays small enough to inline.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host, out int root)
+    {
+        var length = host.Length;
+        if (length != 0 && host[length - 1] == '.')
+        {
+            length--;
+        }
+
+        var name = host[..length];
+        var hash = HostHash.Compute(name, out var colon);
+        if (colon || (length != 0 && host[0] == '['))
+        {
+            return SelectTrimmed(RequestHost.Trim(host), out root);
+        }
+
+        return _exactHosts.Find(name, hash, out root) ?? SelectNotExact(name, out root);
+    }
+
+    /// <summary>The virtual host of a host that had a port or is an IPv6 literal, trimmed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private VirtualHost? SelectTrimmed(ReadOnlySpan<char> host, out int root) =>
+        _exactHosts.Find(host, out root) ?? SelectNotExact(host, out root);
+
+    /// <summary>A host that is no exact name: its one-label wildcard, else the host-less rules.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private VirtualHost? SelectNotExact(ReadOnlySpan<char> host, out int root)
+    {
+        if (_wildcardParents.Count != 0)
+        {
+            var parent = RequestHost.ParentOfSingleLabel(host);
+            if (!parent.IsEmpty && _wildcardParents.Find(parent, out root) is { } wildcard)
+            {
+                return wildcard;
+            }
+        }
+
+        root = _hostlessRoot;
+        return _hostless;
+    }
+
+    /// <summary>The exact way, for paths that are not plain or are long: cut the query, decode, resolve dot segments.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RouteMatch MatchNormalized(VirtualHost? virtualHost, int root, ReadOnlySpan<char> path)
+    {
         if (!RequestPath.Prepare(ref path))
         {
-            return Resolve(virtualHost, virtualHost?.Match(path));
+            return Resolve(virtualHost, MatchPath(virtualHost, root, path));
         }
 
         char[]? rented = null;
@@ -140,7 +216,7 @@ public sealed partial class RouteTable
                 return new RouteMatch(RouteMatchStatus.BadRequest, null);
             }
 
-            return Resolve(virtualHost, virtualHost?.Match(buffer[..length]));
+            return Resolve(virtualHost, MatchPath(virtualHost, root, buffer[..length]));
         }
         finally
         {
@@ -151,30 +227,18 @@ public sealed partial class RouteTable
         }
     }
 
-    /// <summary>The virtual host a request host selects: exact, then wildcard, then host-less (DESIGN §4.1 rule 3).</summary>
-    internal VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host)
+    private RouteMatch Resolve(VirtualHost? virtualHost, Route? route) =>
+        route is not null ? new RouteMatch(RouteMatchStatus.Matched, route, virtualHost) : Fallback(virtualHost);
+
+    /// <summary>The route for a normalised path: the first regex location in regex mode, else the trie's longest match.</summary>
+    private Route? MatchPath(VirtualHost? virtualHost, int root, ReadOnlySpan<char> path) =>
+        virtualHost is null ? null
+        : virtualHost.Regex is { } regex ? regex.Match(path)
+        : _paths.Match(root, path);
+
+    /// <summary>No path rule matched: the host's default backend, else the catch-all, else 404.</summary>
+    private RouteMatch Fallback(VirtualHost? virtualHost)
     {
-        host = RequestHost.Trim(host);
-        var index = _exactHosts.Find(host);
-        if (index < 0 && _wildcardParents.Count != 0)
-        {
-            var parent = RequestHost.ParentOfSingleLabel(host);
-            if (!parent.IsEmpty)
-            {
-                index = _wildcardParents.Find(parent);
-            }
-        }
-
-        return index >= 0 ? _virtualHosts[index] : _hostless;
-    }
-
-    private RouteMatch Resolve(VirtualHost? virtualHost, Route? route)
-    {
-        if (route is not null)
-        {
-            return new RouteMatch(RouteMatchStatus.Matched, route, virtualHost);
-        }
-
         // The host's root location takes the request, with its oldest Ingress's policies
         // (RouteMatch.Policies), whether its backend is the host's default, the catch-all or the
         // 404 (nginx-semantics §1.3).

@@ -25,7 +25,4 @@ internal sealed record VirtualHost(string? Host, PathTrie Paths, Route? DefaultB
     /// <c>www.</c> host): the host every request is redirected to. Such a virtual host has no paths.
     /// </summary>
     public string? RedirectToHost { get; init; }
-
-    /// <summary>The route for a normalised path: the first regex location in regex mode, else the trie's longest match.</summary>
-    public Route? Match(ReadOnlySpan<char> path) => Regex is { } regex ? regex.Match(path) : Paths.Match(path);
 }
