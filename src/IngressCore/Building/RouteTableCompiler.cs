@@ -166,6 +166,12 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     /// </summary>
     private static AppRoot? AppRootOf(List<Route> routes, IngressAnnotations? rootPolicies)
     {
+        // Most hosts have none: skip the ordering (a large table builds thousands of hosts).
+        if (rootPolicies?.AppRoot is null && !routes.Exists(r => r.Policies.AppRoot is not null))
+        {
+            return null;
+        }
+
         var root = routes.FirstOrDefault(r => r.Path == "/" && r.PathType != PathType.Exact);
         return routes
             .Where(r => r != root)
