@@ -100,7 +100,12 @@ public sealed class IngressRequestDecider
         var rewritten = false;
         if (RewriteOf(match, policies) is { } rewrite)
         {
-            var result = UriRewriter.Rewrite(rewrite.Target, rewrite.Regex, target);
+            // One regex run serves the rewrite and the prefix, and none when neither has a capture.
+            var prefix = policies.XForwardedPrefix is { Text.Length: > 0 } forwarded ? forwarded : null;
+            var captures = rewrite.Target.Template.HasCaptures || prefix is { HasCaptures: true }
+                ? UriRewriter.Capture(rewrite.Regex, target)
+                : null;
+            var result = UriRewriter.Rewrite(rewrite.Target, captures, target);
             if (rewrite.Target.IsRedirect)
             {
                 return new(IngressDecisionKind.Redirect, match, RewriteTargetRule, 302, result);
@@ -108,9 +113,9 @@ public sealed class IngressRequestDecider
 
             upstream = result;
             rewritten = true;
-            if (policies.XForwardedPrefix is { Text.Length: > 0 } prefix)
+            if (prefix is not null)
             {
-                forwardedPrefix = UriRewriter.ForwardedPrefix(prefix, rewrite.Regex, target);
+                forwardedPrefix = UriRewriter.ForwardedPrefix(prefix, captures);
             }
         }
 

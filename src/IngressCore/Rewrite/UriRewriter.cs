@@ -23,10 +23,10 @@ internal static class UriRewriter
     /// The rewritten request-target (or, for an absolute target, the redirect's Location).
     /// </summary>
     /// <param name="target">The rewrite target.</param>
-    /// <param name="regex">The location's rewrite regex; <see langword="null"/> for the root location (path <c>/</c>).</param>
+    /// <param name="captures">The path regex's match (<see cref="Capture"/>), or <see langword="null"/> when there is none to use.</param>
     /// <param name="requestTarget">The request-target as sent: path and optional query.</param>
     /// <returns>The new path and query.</returns>
-    public static string Rewrite(RewriteTarget target, Regex? regex, ReadOnlySpan<char> requestTarget)
+    public static string Rewrite(RewriteTarget target, Match? captures, ReadOnlySpan<char> requestTarget)
     {
         var query = NormalizedPath.Query(requestTarget);
         var template = target.Template;
@@ -35,7 +35,7 @@ internal static class UriRewriter
             return query.IsEmpty ? template.Text : string.Concat(template.Text, "?", query);
         }
 
-        var builder = Expand(template, regex, requestTarget);
+        var builder = Expand(template, captures);
         if (!query.IsEmpty)
         {
             builder.Append('?').Append(query);
@@ -45,21 +45,36 @@ internal static class UriRewriter
     }
 
     /// <summary>The <c>X-Forwarded-Prefix</c> value, with the same captures as the rewrite.</summary>
-    public static string ForwardedPrefix(RewriteTemplate prefix, Regex? regex, ReadOnlySpan<char> requestTarget)
+    public static string ForwardedPrefix(RewriteTemplate prefix, Match? captures) =>
+        prefix.HasCaptures ? Expand(prefix, captures).ToString() : prefix.Text;
+
+    /// <summary>
+    /// Runs the location's rewrite regex once on the normalised path, for every template that
+    /// needs its captures; <see langword="null"/> for the root location (no regex), no match or a timeout.
+    /// </summary>
+    public static Match? Capture(Regex? regex, ReadOnlySpan<char> requestTarget)
     {
-        if (!prefix.HasCaptures)
+        if (regex is null)
         {
-            return prefix.Text;
+            return null;
         }
 
-        return Expand(prefix, regex, requestTarget).ToString();
+        try
+        {
+            var match = regex.Match(NormalizedPath.Of(requestTarget) ?? "/");
+            return match.Success ? match : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A backtracking pattern that runs away: the captures are empty, never a stalled request.
+            return null;
+        }
     }
 
     /// <summary>The template with each <c>$n</c> replaced by capture n of the path regex (empty when it did not take part).</summary>
-    private static StringBuilder Expand(RewriteTemplate template, Regex? regex, ReadOnlySpan<char> requestTarget)
+    private static StringBuilder Expand(RewriteTemplate template, Match? match)
     {
         var builder = new StringBuilder(template.Text.Length + 32);
-        var match = regex is null ? null : Capture(regex, NormalizedPath.Of(requestTarget) ?? "/");
         foreach (var part in template.Parts)
         {
             if (part.Kind == RewriteTemplatePartKind.Literal)
@@ -75,20 +90,6 @@ internal static class UriRewriter
         }
 
         return builder;
-    }
-
-    private static Match? Capture(Regex regex, string path)
-    {
-        try
-        {
-            var match = regex.Match(path);
-            return match.Success ? match : null;
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // A backtracking pattern that runs away: the captures are empty, never a stalled request.
-            return null;
-        }
     }
 
     /// <summary>
