@@ -35,21 +35,25 @@ internal static class RegexLocationsBuilder
         return false;
     }
 
+    /// <summary>
+    /// ingress-nginx's location order (§2.1): two stable sorts (path descending, then length
+    /// descending) amount to this one, longest path first, equal lengths in reverse ordinal order,
+    /// and declaration order kept for equal paths.
+    /// </summary>
+    public static IOrderedEnumerable<T> InLocationOrder<T>(IEnumerable<T> locations, Func<T, string> path) =>
+        locations
+            .OrderByDescending(l => path(l).Length)
+            .ThenByDescending(path, StringComparer.Ordinal);
+
     /// <summary>The host's locations in nginx's order.</summary>
     /// <param name="routes">The host's path routes in declaration order (oldest Ingress first).</param>
     public static RegexLocations Build(IReadOnlyList<Route> routes)
     {
-        // Two stable sorts in ingress-nginx (path descending, then length descending) amount to
-        // this one: length first, then path, declaration order kept for equal paths.
         // An Exact "/" is left out: the host's root location "/" exists before any path and the
         // stable sort keeps it first among the "/" locations, so in regex mode (both are "^/") it
         // takes every request an Exact "/" could, "/" included (§1.3, §2.1). Those requests go to
         // the root location: a Prefix "/" route, else the host's default backend.
-        var ordered = routes
-            .Where(r => r.PathType != PathType.Exact || r.Path != "/")
-            .OrderByDescending(r => r.Path.Length)
-            .ThenByDescending(r => r.Path, StringComparer.Ordinal)
-            .ToList();
+        var ordered = InLocationOrder(routes.Where(r => r.PathType != PathType.Exact || r.Path != "/"), r => r.Path).ToList();
         var exactPaths = routes.Where(r => r.PathType == PathType.Exact).Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
         var compiled = new Dictionary<string, Regex>(StringComparer.Ordinal);
         var locations = new RegexLocations.Location[ordered.Count];

@@ -172,14 +172,13 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             return null;
         }
 
+        // The root location is declared before every path, so the stable order keeps it first.
         var root = routes.FirstOrDefault(r => r.Path == "/" && r.PathType != PathType.Exact);
-        return routes
+        var locations = routes
             .Where(r => r != root)
-            .Select((r, index) => (r.Path, r.Policies.AppRoot, Order: index))
-            .Append((Path: "/", (root?.Policies ?? rootPolicies)?.AppRoot, Order: -1))
-            .OrderByDescending(l => l.Path.Length)
-            .ThenByDescending(l => l.Path, StringComparer.Ordinal)
-            .ThenBy(l => l.Order)
+            .Select(r => (r.Path, r.Policies.AppRoot))
+            .Prepend((Path: "/", (root?.Policies ?? rootPolicies)?.AppRoot));
+        return RegexLocationsBuilder.InLocationOrder(locations, l => l.Path)
             .Select(l => l.AppRoot)
             .FirstOrDefault(a => a is not null);
     }
