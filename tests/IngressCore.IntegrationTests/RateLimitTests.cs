@@ -97,6 +97,29 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "/b", "203.0.113.2"));
     }
 
+    [Fact] // nginx-semantics §1.3: the host's root location carries its first Ingress's annotations, limits included
+    public async Task The_first_Ingress_limits_unmatched_paths_even_when_it_serves_no_path_itself()
+    {
+        var first = Ingresses.Single("first", Host, "/a", "http-svc", annotations: Ingresses.Nginx(("limit-rpm", "1"), ("limit-burst-multiplier", "2"))) with
+        {
+            Rules = [new IngressRule { Host = Host }], // a host rule without http: it makes the server only
+        };
+        var second = Ingresses.Single("second", Host, "/a", "http-svc");
+        await using var gateway = await Gateway.StartAsync(
+            o =>
+            {
+                o.Ingresses.Add(first);
+                o.Ingresses.Add(second);
+            },
+            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")));
+        var client = gateway.Client();
+
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync(client, "/other"));
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync(client, "/other"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await GetAsync(client, "/other"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "/a")); // the second Ingress's path has no limit
+    }
+
     [Fact] // limit-allowlist: listed clients are not limited
     public async Task Allowlisted_clients_are_exempt()
     {

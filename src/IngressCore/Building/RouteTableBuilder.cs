@@ -60,7 +60,7 @@ public sealed class RouteTableBuilder
             compiler.Add(ingress, policies);
         }
 
-        var table = compiler.Compile([.. accepted.Select(a => a.Ingress)], _options);
+        var table = compiler.Compile(accepted, _options);
         Diagnostics = table.Diagnostics;
         return table;
     }

@@ -63,7 +63,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         }
     }
 
-    public RouteTable Compile(IReadOnlyList<IngressDefinition> accepted, RouteTableOptions options)
+    public RouteTable Compile(IReadOnlyList<(IngressDefinition Ingress, IngressAnnotations Policies)> accepted, RouteTableOptions options)
     {
         var hosts = _hosts.Values.Append(_hostless).OfType<HostBuilder>().ToList();
         new CanaryAttacher(diagnostics, _routes, _catchAll).Attach(_canaries, host => FindHost(host)?.Routes);
@@ -103,7 +103,9 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
         AddWwwRedirects(hosts, virtualHosts);
 
-        return new RouteTable(virtualHosts, _catchAll, _routes, accepted, diagnostics, options);
+        // By reference: the table hands back the very objects it accepted (IngressDefinition is a record).
+        var policies = accepted.ToDictionary(a => a.Ingress, a => a.Policies, (IEqualityComparer<IngressDefinition>)ReferenceEqualityComparer.Instance);
+        return new RouteTable(virtualHosts, _catchAll, _routes, [.. accepted.Select(a => a.Ingress)], policies, diagnostics, options);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using IngressCore.Annotations;
 using IngressCore.Building;
 using IngressCore.Model;
 
@@ -25,12 +26,14 @@ public sealed partial class RouteTable
     private readonly VirtualHost? _hostless;
     private readonly int _hostlessRoot;
     private readonly Route? _catchAll;
+    private readonly IReadOnlyDictionary<IngressDefinition, IngressAnnotations> _policies;
 
     internal RouteTable(
         IReadOnlyList<VirtualHost> virtualHosts,
         Route? catchAll,
         IReadOnlyList<Route> routes,
         IReadOnlyList<IngressDefinition> ingresses,
+        IReadOnlyDictionary<IngressDefinition, IngressAnnotations> policies,
         IReadOnlyList<IngressDiagnostic> diagnostics,
         RouteTableOptions options)
     {
@@ -38,6 +41,7 @@ public sealed partial class RouteTable
         _catchAll = catchAll;
         Routes = routes;
         Ingresses = ingresses;
+        _policies = policies;
         Diagnostics = diagnostics;
         Options = options;
 
@@ -78,6 +82,7 @@ public sealed partial class RouteTable
         _catchAll = source._catchAll;
         Routes = source.Routes;
         Ingresses = source.Ingresses;
+        _policies = source._policies;
         Options = source.Options;
         Diagnostics = diagnostics;
     }
@@ -87,6 +92,10 @@ public sealed partial class RouteTable
 
     /// <summary>The Ingresses accepted into the table, oldest first.</summary>
     public IReadOnlyList<IngressDefinition> Ingresses { get; }
+
+    /// <summary>The annotations the builder parsed for one of <see cref="Ingresses"/> (by reference), so nothing parses them twice.</summary>
+    internal IngressAnnotations PoliciesOf(IngressDefinition ingress) =>
+        _policies.TryGetValue(ingress, out var policies) ? policies : IngressAnnotations.None;
 
     /// <summary>What the build found: refused objects (errors), lost conflicts (warnings), skipped classes (info).</summary>
     public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }

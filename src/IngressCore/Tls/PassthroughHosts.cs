@@ -75,7 +75,7 @@ internal sealed class PassthroughHosts
         RouteTable table, IReadOnlyList<ServiceDefinition> services, IReadOnlyList<ServiceEndpoints> endpoints)
     {
         var diagnostics = new List<IngressDiagnostic>();
-        var hosts = CollectHosts(table, diagnostics);
+        var hosts = CollectHosts(table);
         if (hosts.Count == 0)
         {
             return diagnostics.Count == 0 ? Empty : new PassthroughHosts(
@@ -102,25 +102,16 @@ internal sealed class PassthroughHosts
     }
 
     /// <summary>Every rule host of a served Ingress with <c>ssl-passthrough: "true"</c>, with the first Ingress (oldest) that set it.</summary>
-    private static Dictionary<string, IngressDefinition> CollectHosts(RouteTable table, List<IngressDiagnostic> diagnostics)
+    private static Dictionary<string, IngressDefinition> CollectHosts(RouteTable table)
     {
         var hosts = new Dictionary<string, IngressDefinition>(StringComparer.Ordinal);
-        var ignored = new List<IngressDiagnostic>();
         foreach (var ingress in table.Ingresses)
         {
-            // The annotation parser reports its findings where the table is built; here only the
-            // value counts. An Ingress with any invalid annotation is refused whole (DESIGN §4.3),
-            // so it turns nothing on.
-            ignored.Clear();
-            var annotations = IngressAnnotations.Parse(ingress, ignored, table.Options.Annotations);
-            if (annotations.HasErrors && ingress.Annotations.ContainsKey(AnnotationName))
-            {
-                diagnostics.Add(IngressDiagnostic.For(
-                    DiagnosticSeverity.Warning, ingress, Field, "ssl-passthrough is not applied: an annotation of this Ingress is invalid"));
-            }
-
-            // A canary makes no server of its own (research/nginx-semantics.md §5.2), so no passthrough host either.
-            if (annotations.HasErrors || annotations.IsCanary || annotations.SslPassthrough != true)
+            // The builder parsed the annotations and refused every Ingress with an invalid one
+            // (DESIGN §4.3), so only served values count here. A canary makes no server of its
+            // own (research/nginx-semantics.md §5.2), so no passthrough host either.
+            var annotations = table.PoliciesOf(ingress);
+            if (annotations.IsCanary || annotations.SslPassthrough != true)
             {
                 continue;
             }

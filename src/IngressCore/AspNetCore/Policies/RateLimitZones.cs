@@ -154,14 +154,17 @@ internal sealed class RateLimitZones : IDisposable
 
             var byIngress = new Dictionary<string, RateLimitZone>(StringComparer.Ordinal);
             var own = new Dictionary<RateLimits, RateLimitZone>(ReferenceEqualityComparer.Instance);
-            foreach (var route in table.CatchAll is { } catchAll ? table.Routes.Append(catchAll) : table.Routes)
+            // By Ingress, not by route: a host's root location carries its first Ingress's limits
+            // even when no route of that Ingress is served (its paths lost to older ones). A canary's
+            // requests run under its primary's limits (§5.3).
+            foreach (var ingress in table.Ingresses)
             {
-                if (route.Policies.RateLimits is not { } limits || own.ContainsKey(limits))
+                if (table.PoliciesOf(ingress) is not { IsCanary: false, RateLimits: { } limits } || own.ContainsKey(limits))
                 {
                     continue;
                 }
 
-                var key = route.Ingress.QualifiedName;
+                var key = ingress.QualifiedName;
                 if (!byIngress.TryGetValue(key, out var zone))
                 {
                     zone = _byIngress.TryGetValue(key, out var previous) && previous.IsFor(limits) ? previous : new RateLimitZone(limits);
