@@ -9,12 +9,14 @@ namespace IngressCore.Cli;
 internal sealed class Workspace
 {
     private readonly Lazy<SniCertificateStore> _certificates;
+    private readonly Lazy<PassthroughHosts> _passthrough;
 
     private Workspace(ManifestSet manifests, RouteTable table)
     {
         Manifests = manifests;
         Table = table;
         _certificates = new(() => SniCertificateStore.Build(table.Ingresses, manifests.Certificates));
+        _passthrough = new(() => PassthroughHosts.Build(table, manifests.Services, manifests.Endpoints));
     }
 
     public ManifestSet Manifests { get; }
@@ -23,6 +25,9 @@ internal sealed class Workspace
 
     /// <summary>The certificate store <c>serve</c> would build: it says which hosts have TLS (and so redirect). Built on first use.</summary>
     public SniCertificateStore Certificates => _certificates.Value;
+
+    /// <summary>The ssl-passthrough hosts <c>serve</c> would pass through, with their backends' endpoints. Built on first use.</summary>
+    public PassthroughHosts Passthrough => _passthrough.Value;
 
     /// <summary>Loader diagnostics first, then the builder's, each group in its own order.</summary>
     public IEnumerable<IngressDiagnostic> Diagnostics => Manifests.Diagnostics.Concat(Table.Diagnostics);

@@ -71,6 +71,32 @@ public sealed partial class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Passthrough_hosts_without_a_Service_or_a_ready_endpoint_are_warned_as_serve_would_close_them()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("testassets", "passthrough"));
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.StdoutLines.Select(l => DiagnosticLine().Match(l)).ToList();
+        Assert.All(lines, m => Assert.True(m.Success));
+        Assert.All(lines, m =>
+        {
+            Assert.EndsWith("passthrough.yaml", m.Groups["file"].Value, StringComparison.Ordinal);
+            Assert.Equal("metadata.annotations[nginx.ingress.kubernetes.io/ssl-passthrough]", m.Groups["field"].Value);
+            Assert.Equal("warning", m.Groups["severity"].Value);
+        });
+
+        var missing = Assert.Single(lines, m => m.Groups["object"].Value == "default/no-service");
+        Assert.Equal(
+            "ssl-passthrough host missing.example.com: Service default/nowhere was not found; its TLS connections are closed",
+            missing.Groups["message"].Value);
+        var notReady = Assert.Single(lines, m => m.Groups["object"].Value == "default/not-ready");
+        Assert.Contains("Service default/starting-backend has no ready endpoint", notReady.Groups["message"].Value, StringComparison.Ordinal);
+
+        // The host with a ready endpoint is passed through: nothing to say about it.
+        Assert.Equal(2, lines.Count);
+    }
+
+    [Fact]
     public async Task An_unusable_TLS_Secret_is_an_error_and_exits_1()
     {
         var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("testassets", "tls-broken"));

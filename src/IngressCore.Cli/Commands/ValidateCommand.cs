@@ -4,8 +4,10 @@ namespace IngressCore.Cli.Commands;
 
 /// <summary>
 /// <c>ingresscore validate</c>: every diagnostic, one per line; exit 1 when any is an error. The
-/// diagnostics are the loader's, the route table's and the certificate store's (the store
-/// <c>serve</c> would build: missing Secrets, unreadable keys, uncovered hosts), in that order.
+/// diagnostics are the loader's, the route table's, the certificate store's (the store
+/// <c>serve</c> would build: missing Secrets, unreadable keys, uncovered hosts) and the
+/// ssl-passthrough hosts' (a host whose Service, port or ready endpoints are missing, whose
+/// connections <c>serve</c> would close), in that order.
 /// </summary>
 internal static class ValidateCommand
 {
@@ -14,7 +16,7 @@ internal static class ValidateCommand
         var workspace = Workspace.Load(options);
         var errors = 0;
         var warnings = 0;
-        foreach (var diagnostic in workspace.Diagnostics.Concat(workspace.Certificates.Diagnostics))
+        foreach (var diagnostic in workspace.Diagnostics.Concat(workspace.Certificates.Diagnostics).Concat(workspace.Passthrough.Diagnostics))
         {
             errors += diagnostic.Severity == DiagnosticSeverity.Error ? 1 : 0;
             warnings += diagnostic.Severity == DiagnosticSeverity.Warning ? 1 : 0;
