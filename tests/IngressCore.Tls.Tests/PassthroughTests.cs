@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -162,6 +163,25 @@ public sealed class PassthroughTests(PassthroughTests.Setup setup) : IClassFixtu
 
         await using var client = await TlsClient.ConnectAsync(setup.Gateway.Port, "web.example.com", SslApplicationProtocol.Http11);
         Assert.Equal(TerminatedSubject, client.Handshake.Subject);
+    }
+
+    [Fact]
+    public async Task A_client_that_sends_half_its_hello_and_waits_is_closed_when_the_hello_timeout_ends()
+    {
+        var timeout = TimeSpan.FromMilliseconds(500);
+        await using var gateway = await RoutingGateway.StartAsync(
+            Objects(setup.Backend.Port, passthrough: true), o => o.PassthroughClientHelloTimeout = timeout);
+        var hello = await ClientHellos.CaptureAsync("pass.example.com");
+
+        var clock = Stopwatch.StartNew();
+        Assert.True(await IsClosedAfterAsync(gateway.Port, hello[..(hello.Length / 2)], finish: false));
+        clock.Stop();
+
+        // Closed by the timeout: not before it (the half hello is valid so far), and well before
+        // the 10 s default (the option is what applied).
+        Assert.InRange(clock.Elapsed, timeout - TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5));
+        await using var client = await TlsClient.ConnectAsync(gateway.Port, "pass.example.com", SslApplicationProtocol.Http11);
+        Assert.Equal(TlsBackend.Subject, client.Handshake.Subject);
     }
 
     [Fact]

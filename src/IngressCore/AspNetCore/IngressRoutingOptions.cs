@@ -104,4 +104,11 @@ public sealed class IngressRoutingOptions
 
     /// <summary>The status of a request over <c>limit-connections</c>, 400–599 (ingress-nginx <c>limit-conn-status-code</c>, default 503).</summary>
     public int LimitConnectionStatusCode { get; set; } = 503;
+
+    /// <summary>
+    /// On a <c>UseIngressTls()</c> endpoint with ssl-passthrough hosts: how long a client may take to
+    /// send its whole ClientHello before its connection is closed (default 10 s, as Kestrel's own TLS
+    /// handshake timeout). Must be positive.
+    /// </summary>
+    public TimeSpan PassthroughClientHelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -62,7 +62,13 @@ internal sealed partial class IngressState : IDisposable
         ProxyBodySize = _options.ProxyBodySize is null or >= 0
             ? _options.ProxyBodySize
             : throw new ArgumentOutOfRangeException(nameof(options), _options.ProxyBodySize, "ProxyBodySize must not be negative.");
+        PassthroughClientHelloTimeout = _options.PassthroughClientHelloTimeout > TimeSpan.Zero
+            ? _options.PassthroughClientHelloTimeout
+            : throw new ArgumentOutOfRangeException(nameof(options), _options.PassthroughClientHelloTimeout, "PassthroughClientHelloTimeout must be positive.");
     }
+
+    /// <summary>How long a passthrough listener waits for a connection's whole ClientHello (<see cref="IngressRoutingOptions.PassthroughClientHelloTimeout"/>).</summary>
+    public TimeSpan PassthroughClientHelloTimeout { get; }
 
     public RouteTableSource Routes { get; }
 

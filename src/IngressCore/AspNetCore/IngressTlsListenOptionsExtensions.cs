@@ -56,7 +56,7 @@ public static class IngressTlsListenOptionsExtensions
         {
             // Added before the TLS middleware, so it runs first and sees the ClientHello's bytes.
             var logger = listenOptions.ApplicationServices.GetRequiredService<ILogger<PassthroughConnectionMiddleware>>();
-            listenOptions.Use(next => new PassthroughConnectionMiddleware(next, () => state.Passthrough, logger).OnConnectionAsync);
+            listenOptions.Use(next => new PassthroughConnectionMiddleware(next, () => state.Passthrough, state.PassthroughClientHelloTimeout, logger).OnConnectionAsync);
         }
 
         return listenOptions.UseIngressTls(source);

@@ -19,11 +19,9 @@ namespace IngressCore.AspNetCore;
 internal sealed partial class PassthroughConnectionMiddleware(
     ConnectionDelegate next,
     Func<PassthroughHosts> hosts,
+    TimeSpan clientHelloTimeout,
     ILogger<PassthroughConnectionMiddleware> logger)
 {
-    /// <summary>How long a client may take to send its ClientHello (Kestrel's own handshake timeout is 10 s too).</summary>
-    public static readonly TimeSpan ClientHelloTimeout = TimeSpan.FromSeconds(10);
-
     /// <summary>How long connecting to one backend endpoint may take.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
@@ -45,7 +43,7 @@ internal sealed partial class PassthroughConnectionMiddleware(
         // still holds those bytes, and the backend's answer must still get through. A client that
         // goes away ends the pipe reads instead.
         ClientHello hello;
-        using (var timeout = new CancellationTokenSource(ClientHelloTimeout))
+        using (var timeout = new CancellationTokenSource(clientHelloTimeout))
         {
             try
             {

@@ -23,13 +23,17 @@ public sealed class RoutingGateway : LoopbackApp
     /// <summary>What the loader returns; set it, then <see cref="Reload"/>.</summary>
     public IngressObjects Objects { get; set; } = new();
 
-    public static async Task<RoutingGateway> StartAsync(IngressObjects objects)
+    public static async Task<RoutingGateway> StartAsync(IngressObjects objects, Action<IngressRoutingOptions>? configure = null)
     {
         RoutingGateway? gateway = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Logging.ClearProviders();
-        builder.Services.AddIngressRouting(o => o.Load = () => gateway?.Objects ?? objects);
+        builder.Services.AddIngressRouting(o =>
+        {
+            o.Load = () => gateway?.Objects ?? objects;
+            configure?.Invoke(o);
+        });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseIngressTls()));
         var app = builder.Build();
         app.UseIngressRouting();
