@@ -23,6 +23,25 @@ public static class IngressCoreMatcher
         return table;
     }
 
+    /// <summary>Matches every request: the timed loop of the match benchmarks.</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="hosts">The requests' hosts.</param>
+    /// <param name="paths">The requests' paths, one per host.</param>
+    /// <returns>How many requests matched a path rule.</returns>
+    public static int MatchAll(RouteTable table, string[] hosts, string[] paths)
+    {
+        var matched = 0;
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            if (table.Match(hosts[i], paths[i]).Success)
+            {
+                matched++;
+            }
+        }
+
+        return matched;
+    }
+
     /// <summary>The rule a request selects, for validation.</summary>
     /// <param name="table">The table.</param>
     /// <param name="host">The request host.</param>
