@@ -68,8 +68,8 @@ internal sealed class CanaryAttacher(List<IngressDiagnostic> diagnostics, IReadO
             return;
         }
 
-        var text = string.IsNullOrEmpty(path.Path) ? "/" : path.Path;
-        var type = path.PathType ?? PathType.Prefix;
+        var text = PathText.TextOf(path);
+        var type = PathText.TypeOf(path);
         if (hostRoutes is null)
         {
             // A host only canaries name does not exist in ingress-nginx: its requests get the 404.

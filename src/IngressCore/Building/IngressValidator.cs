@@ -65,7 +65,7 @@ internal static class IngressValidator
                 {
                     Error(Invariant($"spec.rules[{r}].http.paths[{p}].pathType"), "pathType must be Exact, Prefix or ImplementationSpecific");
                 }
-                else if (PathText.Validate(string.IsNullOrEmpty(path.Path) ? "/" : path.Path, path.PathType ?? PathType.Prefix) is { } pathProblem)
+                else if (PathText.Validate(PathText.TextOf(path), PathText.TypeOf(path)) is { } pathProblem)
                 {
                     Error(Invariant($"spec.rules[{r}].http.paths[{p}].path"), pathProblem);
                 }

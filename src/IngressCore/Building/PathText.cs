@@ -17,6 +17,12 @@ internal static class PathText
 
     private const string RegexCharacters = @"^$*+?()[]{}|\,:=!<@&";
 
+    /// <summary>The path a rule's path entry serves: an empty one is <c>/</c>.</summary>
+    public static string TextOf(IngressPath path) => string.IsNullOrEmpty(path.Path) ? "/" : path.Path;
+
+    /// <summary>The path type a rule's path entry is matched by: none given is Prefix.</summary>
+    public static PathType TypeOf(IngressPath path) => path.PathType ?? PathType.Prefix;
+
     /// <summary>Returns why <paramref name="path"/> is not valid for <paramref name="type"/>, or <see langword="null"/>.</summary>
     public static string? Validate(string path, PathType type)
     {

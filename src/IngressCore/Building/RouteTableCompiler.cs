@@ -150,7 +150,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         var trigger = host.Routes.FirstOrDefault(Asks)?.Ingress;
         foreach (var route in host.Routes.Where(r => !Asks(r)).DistinctBy(r => r.Ingress))
         {
-            if (route.Ingress.Rules.SelectMany(r => r.Paths ?? []).Any(p => p.PathType is null or PathType.Prefix or PathType.Exact))
+            if (route.Ingress.Rules.SelectMany(r => r.Paths ?? []).Any(p => PathText.TypeOf(p) is PathType.Prefix or PathType.Exact))
             {
                 var cause = trigger is null ? "its first Ingress's root location" : $"Ingress {trigger.QualifiedName}";
                 Warn(route.Ingress, "spec.rules", $"{HostText(host)} is in regex mode ({cause} sets use-regex or rewrite-target, as in ingress-nginx), so this Ingress's Exact and Prefix paths are matched as case-insensitive regexes anchored at the start: /foo also takes /foobar and /FOO");
@@ -208,8 +208,8 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             return;
         }
 
-        var text = string.IsNullOrEmpty(path.Path) ? "/" : path.Path;
-        var type = path.PathType ?? PathType.Prefix;
+        var text = PathText.TextOf(path);
+        var type = PathText.TypeOf(path);
         var exact = type == PathType.Exact;
 
         // ImplementationSpecific is Prefix here, so it collides with a Prefix of the same path.
