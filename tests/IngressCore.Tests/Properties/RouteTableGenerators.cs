@@ -19,8 +19,13 @@ public static class RouteTableGenerators
     private static readonly string?[] RuleHosts =
         ["foo.com", "bar.foo.com", "*.foo.com", "*.bar.foo.com", "example.org", "*.example.org", "a-1.example.org", "x.y.example.org", null];
 
-    /// <summary>Path elements: overlapping names, mixed case, dots inside names, more than eight of them (hashed trie nodes).</summary>
-    private static readonly string[] Segments = ["a", "b", "c", "ab", "ba", "A", "app.js", "x_y", "~u", "v1", "...", "d-e", "1", "b.c"];
+    /// <summary>
+    /// Path elements: overlapping names, mixed case, dots inside names, siblings of one length
+    /// that share their first four characters (the child scan's key) and differ after them, more
+    /// than eight of them (hashed trie nodes).
+    /// </summary>
+    private static readonly string[] Segments =
+        ["a", "b", "c", "ab", "ba", "A", "app.js", "app.jx", "items", "itemz", "abcdefgh", "abcdefgx", "x_y", "~u", "v1", "...", "d-e", "1", "b.c"];
 
     /// <summary>Request hosts; '*' stands for a generated first label.</summary>
     private static readonly string[] RequestHostBases =
@@ -28,7 +33,7 @@ public static class RouteTableGenerators
 
     private static readonly string[] FirstLabels = ["bar", "x_y", "a-b", "Q9", "", "a.b", "*", "\u00e9", "-", "b@r"];
 
-    private static readonly string[] RequestSegments = [.. Segments, "B", "APP.JS", "abc", "a b", "%2e", "%2E%2E", "."];
+    private static readonly string[] RequestSegments = [.. Segments, "B", "APP.JS", "itemq", "abcdefgz", "abcdefghi", "abc", "a b", "%2e", "%2E%2E", "."];
 
     /// <summary>Request-targets that probe the edges of normalisation.</summary>
     private static readonly string[] SpecialPaths =
