@@ -198,9 +198,8 @@ internal sealed class PathForest
     /// children. Which child matches differs from request to request, so a loop that stops at
     /// the match costs a mispredicted branch per level; this one visits every child and keeps the
     /// candidate without a branch (length and first four characters, the head read once from the
-    /// path as one <see cref="ulong"/>), then checks the rest of a longer element once: up to
-    /// eight characters by the last four, also one <see cref="ulong"/> each side, longer ones by a
-    /// compare. Siblings sharing length and head (rare) fall back to the exact scan.
+    /// path as one <see cref="ulong"/>), then checks the rest of a longer element once. Siblings
+    /// sharing length and head (rare) fall back to the exact scan.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FindChild(ref readonly Node node, ReadOnlySpan<char> path, int start, int end)
@@ -222,27 +221,14 @@ internal sealed class PathForest
             return candidate;
         }
 
-        // Five to eight characters (most elements): the last four, read as one ulong each side,
-        // overlap the head and cover the rest, so no general compare (a call) is needed; that
-        // call was 2-4% of a match (docs/performance.md, fifth session).
-        var text = _text.AsSpan(nodes[candidate].SegmentStart, length);
-        var equal = length <= 8
-            ? Tail(path, end) == Tail(text, length)
-            : path[(start + 4)..end].SequenceEqual(text[4..]);
-        return equal ? candidate : FindChild(in node, path[start..end]);
+        return path[(start + 4)..end].SequenceEqual(_text.AsSpan(nodes[candidate].SegmentStart + 4, length - 4))
+            ? candidate
+            : FindChild(in node, path[start..end]);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int FindInLookup(ref readonly Node node, ReadOnlySpan<char> element) =>
         _lookups[node.Lookup].TryGetValue(element, out var ordinal) ? node.FirstChild + ordinal : -1;
-
-    /// <summary>The four characters that end at <paramref name="end"/> (at least four from the start of <paramref name="text"/>), as one <see cref="ulong"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Tail(ReadOnlySpan<char> text, int end)
-    {
-        Debug.Assert(end >= 4 && end <= text.Length, "Four characters end there.");
-        return Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), end - 4)));
-    }
 
     /// <summary>
     /// The first four characters of <c>text[start..end]</c> (fewer when it is shorter, the rest
