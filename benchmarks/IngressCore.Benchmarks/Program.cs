@@ -5,12 +5,18 @@ namespace IngressCore.Benchmarks;
 
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher (<c>--filter '*'</c>, <c>--list flat</c>, ...), or
-/// <c>--retained [small|saas|large]</c> to print the build time and the memory a built table holds.
+/// <c>--retained [small|saas|large]</c> to print the build time and the memory a built table holds,
+/// or <c>--time [--same K] case...</c> to time the match quickly when comparing two builds.
 /// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args is ["--time", ..])
+        {
+            return MatchTimer.Run(args[1..]);
+        }
+
         if (args is ["--retained", ..])
         {
             return RetainedMemory.Run(args[1..]);
