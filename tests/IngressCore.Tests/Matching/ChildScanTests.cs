@@ -5,9 +5,9 @@ namespace IngressCore.Tests.Matching;
 
 /// <summary>
 /// The trie's child scan keys an element by its length and first four characters, then checks
-/// the rest: up to eight characters by the last four, longer ones in full. Siblings that share
-/// length and head must still be told apart by what follows, at every length around those
-/// edges, and a request element that shares them with no sibling must match none. Each host
+/// the rest of a longer one. Siblings that share length and head must still be told apart by what
+/// follows, at lengths around four, eight and nine characters (where a faster check of the rest
+/// would change shape), and a request element that shares them with no sibling must match none. Each host
 /// keeps to <see cref="PathForest.LinearChildLimit"/> children or fewer, so its root is scanned,
 /// not hashed.
 /// </summary>
