@@ -19,8 +19,8 @@ public sealed partial class RouteTable
     /// <summary>Paths up to this many characters are normalised on the stack.</summary>
     private const int StackPathLimit = 512;
 
-    private readonly VirtualHostIndex _exactHosts;
-    private readonly VirtualHostIndex _wildcardParents;
+    private readonly HostIndex<HostRoot> _exactHosts;
+    private readonly HostIndex<HostRoot> _wildcardParents;
     private readonly VirtualHost[] _virtualHosts;
     private readonly PathForest _paths;
     private readonly VirtualHost? _hostless;
@@ -47,8 +47,8 @@ public sealed partial class RouteTable
 
         // Every host's trie moves into one forest first: the indexes keep each host's root.
         _paths = PathForest.Merge([.. _virtualHosts.Select(v => v.Paths)]);
-        var exact = new List<(string, VirtualHost)>();
-        var wildcard = new List<(string, VirtualHost)>();
+        var exact = new List<(string, HostRoot)>();
+        var wildcard = new List<(string, HostRoot)>();
         foreach (var virtualHost in _virtualHosts)
         {
             var host = virtualHost.Host;
@@ -59,16 +59,16 @@ public sealed partial class RouteTable
             }
             else if (host.StartsWith("*.", StringComparison.Ordinal))
             {
-                wildcard.Add((host[2..], virtualHost));
+                wildcard.Add((host[2..], new HostRoot(virtualHost, virtualHost.Paths.Root)));
             }
             else
             {
-                exact.Add((host, virtualHost));
+                exact.Add((host, new HostRoot(virtualHost, virtualHost.Paths.Root)));
             }
         }
 
-        _exactHosts = exact.Count == 0 ? VirtualHostIndex.Empty : new VirtualHostIndex(exact);
-        _wildcardParents = wildcard.Count == 0 ? VirtualHostIndex.Empty : new VirtualHostIndex(wildcard);
+        _exactHosts = exact.Count == 0 ? HostIndex<HostRoot>.Empty : new HostIndex<HostRoot>(exact);
+        _wildcardParents = wildcard.Count == 0 ? HostIndex<HostRoot>.Empty : new HostIndex<HostRoot>(wildcard);
     }
 
     private RouteTable(RouteTable source, IReadOnlyList<IngressDiagnostic> diagnostics)
@@ -180,13 +180,27 @@ public sealed partial class RouteTable
             return SelectTrimmed(RequestHost.Trim(host), out root);
         }
 
-        return _exactHosts.Find(name, hash, out root) ?? SelectNotExact(name, out root);
+        var exact = _exactHosts.Find(name, hash);
+        if (exact >= 0)
+        {
+            return Take(_exactHosts.ValueAt(exact), out root);
+        }
+
+        return SelectNotExact(name, out root);
     }
 
     /// <summary>The virtual host of a host that had a port or is an IPv6 literal, trimmed.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private VirtualHost? SelectTrimmed(ReadOnlySpan<char> host, out int root) =>
-        _exactHosts.Find(host, out root) ?? SelectNotExact(host, out root);
+    private VirtualHost? SelectTrimmed(ReadOnlySpan<char> host, out int root)
+    {
+        var exact = _exactHosts.Find(host);
+        if (exact >= 0)
+        {
+            return Take(_exactHosts.ValueAt(exact), out root);
+        }
+
+        return SelectNotExact(host, out root);
+    }
 
     /// <summary>A host that is no exact name: its one-label wildcard, else the host-less rules.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -195,9 +209,9 @@ public sealed partial class RouteTable
         if (_wildcardParents.Count != 0)
         {
             var parent = RequestHost.ParentOfSingleLabel(host);
-            if (!parent.IsEmpty && _wildcardParents.Find(parent, out root) is { } wildcard)
+            if (!parent.IsEmpty && _wildcardParents.Find(parent) is var wildcard and >= 0)
             {
-                return wildcard;
+                return Take(_wildcardParents.ValueAt(wildcard), out root);
             }
         }
 
@@ -256,4 +270,14 @@ public sealed partial class RouteTable
             ? new RouteMatch(RouteMatchStatus.NotFound, null, virtualHost)
             : new RouteMatch(RouteMatchStatus.DefaultBackend, fallback, virtualHost);
     }
+
+    /// <summary>The virtual host of a host index's value, and its trie root.</summary>
+    private static VirtualHost Take(in HostRoot found, out int root)
+    {
+        root = found.Root;
+        return found.Host;
+    }
+
+    /// <summary>A virtual host and its trie root in <see cref="_paths"/>, as the host indexes hold them: a hit goes on to the trie without reading the virtual host.</summary>
+    private readonly record struct HostRoot(VirtualHost Host, int Root);
 }

@@ -22,14 +22,14 @@ public sealed class SniCertificateStore
     internal const int DefaultEntry = 0;
 
     private readonly CertificateEntry[] _entries;
-    private readonly HostIndex _exact;
-    private readonly HostIndex _wildcard;
+    private readonly HostIndex<int> _exact;
+    private readonly HostIndex<int> _wildcard;
     private readonly bool _serveDefault;
 
     internal SniCertificateStore(
         CertificateEntry[] entries,
-        HostIndex exact,
-        HostIndex wildcard,
+        HostIndex<int> exact,
+        HostIndex<int> wildcard,
         IReadOnlyCollection<string> hosts,
         IReadOnlyList<IngressDiagnostic> diagnostics,
         SniCertificateStoreOptions options,
@@ -163,21 +163,30 @@ public sealed class SniCertificateStore
     {
         // The keys are valid lower-case names and the compare folds ASCII letter case only, so
         // only a valid name can hit: no validation is needed before this probe.
-        var found = _exact.Find(name);
-        if (found >= 0 || _wildcard.Count == 0)
+        var exact = _exact.Find(name);
+        if (exact >= 0)
         {
-            return found;
+            return _exact.ValueAt(exact);
+        }
+
+        if (_wildcard.Count == 0)
+        {
+            return -1;
         }
 
         // One label of [A-Za-z0-9_-] is cut and the parent probed once; the parent is a key only if
         // it is valid, so what is left to check is the cut label's length, the whole length, and an
         // IP literal (a name ending in a digit is checked whole, the rare case).
         var parent = RequestHost.ParentOfSingleLabel(name);
-        return parent.IsEmpty
+        if (parent.IsEmpty
             || name.Length - parent.Length - 1 > SniServerName.MaxLabel
             || name.Length > SniServerName.MaxLength
-            || (char.IsAsciiDigit(name[^1]) && !SniServerName.IsValid(name))
-            ? -1
-            : _wildcard.Find(parent);
+            || (char.IsAsciiDigit(name[^1]) && !SniServerName.IsValid(name)))
+        {
+            return -1;
+        }
+
+        var wildcard = _wildcard.Find(parent);
+        return wildcard < 0 ? -1 : _wildcard.ValueAt(wildcard);
     }
 }

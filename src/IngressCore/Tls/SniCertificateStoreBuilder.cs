@@ -88,8 +88,8 @@ internal sealed class SniCertificateStoreBuilder
         var protocols = _options.ApplicationProtocols.ToList();
         List<CertificateEntry> entries = [DefaultEntry(protocols)];
         var entryOf = new Dictionary<LoadedSecret, int>(ReferenceEqualityComparer.Instance);
-        var exact = new List<KeyValuePair<string, int>>();
-        var wildcard = new List<KeyValuePair<string, int>>();
+        var exact = new List<(string, int)>();
+        var wildcard = new List<(string, int)>();
         foreach (var (host, claim) in _claims)
         {
             var value = SniCertificateStore.DefaultEntry;
@@ -106,13 +106,13 @@ internal sealed class SniCertificateStoreBuilder
             // A wildcard is indexed by its parent domain: a lookup strips the first label of the
             // server name and probes once (Kestrel scans every wildcard suffix instead).
             (host.StartsWith("*.", StringComparison.Ordinal) ? wildcard : exact)
-                .Add(new(host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host, value));
+                .Add((host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host, value));
         }
 
         return new SniCertificateStore(
             [.. entries],
-            HostIndex.Create(exact),
-            HostIndex.Create(wildcard),
+            exact.Count == 0 ? HostIndex<int>.Empty : new HostIndex<int>(exact),
+            wildcard.Count == 0 ? HostIndex<int>.Empty : new HostIndex<int>(wildcard),
             _claims.Keys.Order(StringComparer.Ordinal).ToArray(),
             _diagnostics.ToArray(),
             _options,
