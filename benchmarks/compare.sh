@@ -20,8 +20,11 @@ fi
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 old="$1"; new="$2"; shift 2
-cases=("${@:-saas/hit saas/wild saas/miss saas/mix large/hit large/wild large/miss large/mix}")
-read -r -a cases <<< "${cases[*]}"
+if [[ $# -gt 0 ]]; then
+  cases=("$@")
+else
+  cases=(saas/hit saas/wild saas/miss saas/mix large/hit large/wild large/miss large/mix)
+fi
 rounds="${ROUNDS:-6}"
 work="$(mktemp -d)"
 trap 'git -C "$repo" worktree remove --force "$work/old" >/dev/null 2>&1 || true; git -C "$repo" worktree remove --force "$work/new" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT

@@ -8,9 +8,10 @@ namespace IngressCore.Benchmarks.Infrastructure;
 /// <summary>
 /// The <c>--time [--same K] case...</c> mode: a quick timer of <see cref="IngressCoreMatcher.MatchAll"/>
 /// (the loop the match benchmarks time) for comparing two builds of the engine, not a figure of
-/// record. Per case it warms up for 1.5 s (so the timed code is the JIT's final tier), takes 150
-/// samples of 200 passes over the 64 requests, drops the first 50 and prints the minimum, the
-/// 10th percentile and the median in ns per match. This VM alternates between a fast and a slow
+/// record. Per case it checks the table against the reference answers (a wrong engine gives no
+/// figure), warms up for 1.5 s (so the timed code is the JIT's final tier), takes 150 samples of
+/// 200 passes over the 64 requests, drops the first 50 and prints the minimum, the 10th
+/// percentile and the median in ns per match. This VM alternates between a fast and a slow
 /// state (about 1.6x apart, switching within seconds; docs/performance.md), so compare builds by
 /// running them alternately in fresh processes and taking each case's minimum over the rounds
 /// (<c>benchmarks/compare.sh</c>). <c>--same K</c> replaces every request by the case's request
@@ -38,6 +39,7 @@ public static class MatchTimer
         {
             var (set, requests) = RequestMixes.ForCase(benchmarkCase);
             var table = IngressCoreMatcher.Build(set);
+            MatcherValidation.Check("IngressCore RouteTable", requests, (h, p) => IngressCoreMatcher.Resolve(table, h, p));
             if (same is { } k)
             {
                 requests = [.. Enumerable.Repeat(requests[k], requests.Length)];
