@@ -1,5 +1,6 @@
 using System.Text;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Kubernetes;
 using IngressCore.Matching;
 using IngressCore.Model;

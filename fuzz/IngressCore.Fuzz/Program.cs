@@ -1,5 +1,5 @@
-using IngressCore.Fuzz;
 using SharpFuzz;
+using IngressCore.Fuzz;
 
 // usage:
 //   IngressCore.Fuzz <target>                 run under libFuzzer (after `sharpfuzz` instrumentation)

@@ -1,3 +1,4 @@
+using IngressCore.Building;
 namespace IngressCore.Cli;
 
 /// <summary>The parsed command line.</summary>

@@ -1,45 +1,47 @@
-using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Kubernetes;
 using IngressCore.Matching;
+using IngressCore.Runtime;
 using IngressCore.Tls;
 
 namespace IngressCore.Cli;
 
-/// <summary>The manifests of the command's paths, loaded and compiled once: what every command works on.</summary>
+/// <summary>
+/// The manifests of the command's paths, loaded and built into the snapshot <c>serve</c> would
+/// start with: what every command works on. Built with the public API only.
+/// </summary>
 internal sealed class Workspace
 {
-    private readonly Lazy<SniCertificateStore> _certificates;
-    private readonly Lazy<PassthroughHosts> _passthrough;
-
-    private Workspace(ManifestSet manifests, RouteTable table)
+    private Workspace(ManifestSet manifests, IngressSnapshot snapshot)
     {
         Manifests = manifests;
-        Table = table;
-        _certificates = new(() => SniCertificateStore.Build(table.Ingresses, manifests.Certificates));
-        _passthrough = new(() => PassthroughHosts.Build(table, manifests.Services, manifests.Endpoints));
+        Snapshot = snapshot;
     }
 
     public ManifestSet Manifests { get; }
 
-    public RouteTable Table { get; }
+    public IngressSnapshot Snapshot { get; }
 
-    /// <summary>The certificate store <c>serve</c> would build: it says which hosts have TLS (and so redirect). Built on first use.</summary>
-    public SniCertificateStore Certificates => _certificates.Value;
+    public RouteTable Table => Snapshot.Routes;
 
-    /// <summary>The ssl-passthrough hosts <c>serve</c> would pass through, with their backends' endpoints. Built on first use.</summary>
-    public PassthroughHosts Passthrough => _passthrough.Value;
+    /// <summary>The certificate store <c>serve</c> would build: it says which hosts have TLS (and so redirect).</summary>
+    public SniCertificateStore Certificates => Snapshot.Certificates;
 
-    /// <summary>Loader diagnostics first, then the builder's, each group in its own order.</summary>
-    public IEnumerable<IngressDiagnostic> Diagnostics => Manifests.Diagnostics.Concat(Table.Diagnostics);
+    /// <summary>
+    /// Everything found, in order: reading the manifests, building the table, the certificate
+    /// store, and the ssl-passthrough hosts (a host whose Service, port or ready endpoints are
+    /// missing, whose connections <c>serve</c> would close).
+    /// </summary>
+    public IReadOnlyList<IngressDiagnostic> Diagnostics => Snapshot.Diagnostics;
 
     public static Workspace Load(CliOptions options)
     {
         var manifests = ManifestLoader.Load([.. options.Paths]);
-        var table = new RouteTableBuilder(new RouteTableOptions
+        var snapshot = IngressSnapshot.Build(manifests.ToObjects(), new IngressRoutingOptions
         {
             IngressClass = options.IngressClass,
             IgnoreClassless = options.IgnoreClassless,
-        }).AddRange(manifests.Ingresses).Build();
-        return new Workspace(manifests, table);
+        });
+        return new Workspace(manifests, snapshot);
     }
 }

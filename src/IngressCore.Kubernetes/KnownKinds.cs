@@ -8,6 +8,7 @@ internal static class KnownKinds
     public const string Service = "Service";
     public const string Secret = "Secret";
     public const string EndpointSlice = "EndpointSlice";
+    public const string ConfigMap = "ConfigMap";
 
     private static readonly (string Group, string Kind, string Version)[] Served =
     [
@@ -16,6 +17,7 @@ internal static class KnownKinds
         (string.Empty, Service, "v1"),
         (string.Empty, Secret, "v1"),
         ("discovery.k8s.io", EndpointSlice, "v1"),
+        (string.Empty, ConfigMap, "v1"),
     ];
 
     private static readonly (string ApiVersion, string Kind, string RemovedIn)[] Removed =

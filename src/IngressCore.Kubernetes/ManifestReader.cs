@@ -1,8 +1,9 @@
 using System.Globalization;
-using IngressCore.Building;
-using IngressCore.Model;
 using k8s;
 using k8s.Models;
+using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 
 namespace IngressCore.Kubernetes;
 
@@ -19,10 +20,11 @@ internal sealed class ManifestReader
     private readonly List<IngressClassDefinition> _ingressClasses = [];
     private readonly List<TlsSecret> _certificates = [];
     private readonly List<ServiceDefinition> _services = [];
-    private readonly List<(ObjectContext Context, V1EndpointSlice Slice)> _slices = [];
+    private readonly List<EndpointSliceDefinition> _slices = [];
+    private readonly List<ConfigMapDefinition> _configMaps = [];
     private readonly List<IngressDiagnostic> _diagnostics = [];
     private readonly List<string> _files = [];
-    private readonly Dictionary<string, (string File, int Line)> _defined = new(StringComparer.Ordinal);
+    private readonly List<ManifestDefinition> _definitions = [];
 
     private int _fileDiagnostics;
     private bool _fileStopped;
@@ -85,15 +87,11 @@ internal sealed class ManifestReader
             _ingressClasses.ToArray(),
             _certificates.ToArray(),
             _services.ToArray(),
-            GroupEndpoints(),
+            _slices.ToArray(),
+            _configMaps.ToArray(),
             _diagnostics.ToArray(),
-            _files.ToArray());
-
-    private IReadOnlyList<ServiceEndpoints> GroupEndpoints()
-    {
-        BeginFile();
-        return ObjectConverter.GroupEndpoints(_slices);
-    }
+            _files.ToArray(),
+            _definitions.ToArray());
 
     private void BeginFile()
     {
@@ -265,17 +263,9 @@ internal sealed class ManifestReader
             return;
         }
 
-        var identity = kind + "\n" + ns + "\n" + name;
-        if (_defined.TryGetValue(identity, out var first))
-        {
-            context.Error(
-                "metadata.name",
-                $"{kind} {context.ObjectName} is defined twice: first at {Printable.Of(first.File, 300)}:{first.Line}, again here; the first definition is used and this one is ignored",
-                mapping.Line);
-            return;
-        }
-
-        _defined[identity] = (file, mapping.Line);
+        // Whether another document defines the same object is decided when the files are merged
+        // (ManifestMerge), so that a folder watch can read one file alone.
+        _definitions.Add(new ManifestDefinition(kind, ns ?? "", name, file, mapping.Line));
 
         switch (kind)
         {
@@ -318,9 +308,17 @@ internal sealed class ManifestReader
 
                 break;
             case KnownKinds.EndpointSlice:
-                if (Read<V1EndpointSlice>(mapping, context, DiagnosticSeverity.Warning) is var (slice, sliceSource))
+                if (Read<V1EndpointSlice>(mapping, context, DiagnosticSeverity.Warning) is var (slice, sliceSource) &&
+                    ObjectConverter.ToEndpointSlice(slice, ns!, name, sliceSource, context with { Source = sliceSource }) is { } sliceDefinition)
                 {
-                    _slices.Add((context with { Source = sliceSource }, slice));
+                    _slices.Add(sliceDefinition);
+                }
+
+                break;
+            case KnownKinds.ConfigMap:
+                if (Read<V1ConfigMap>(mapping, context, DiagnosticSeverity.Warning) is var (configMap, configMapSource))
+                {
+                    _configMaps.Add(ObjectConverter.ToConfigMap(configMap, ns!, name, configMapSource));
                 }
 
                 break;

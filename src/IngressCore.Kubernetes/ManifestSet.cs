@@ -1,5 +1,7 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
+using IngressCore.Sources;
 
 namespace IngressCore.Kubernetes;
 
@@ -14,15 +16,19 @@ public sealed class ManifestSet
         IReadOnlyList<IngressClassDefinition> ingressClasses,
         IReadOnlyList<TlsSecret> certificates,
         IReadOnlyList<ServiceDefinition> services,
-        IReadOnlyList<ServiceEndpoints> endpoints,
+        IReadOnlyList<EndpointSliceDefinition> endpointSlices,
+        IReadOnlyList<ConfigMapDefinition> configMaps,
         IReadOnlyList<IngressDiagnostic> diagnostics,
-        IReadOnlyList<string> files)
+        IReadOnlyList<string> files,
+        IReadOnlyList<ManifestDefinition> definitions)
     {
+        Definitions = definitions;
         Ingresses = ingresses;
         IngressClasses = ingressClasses;
         Certificates = certificates;
         Services = services;
-        Endpoints = endpoints;
+        EndpointSlices = endpointSlices;
+        ConfigMaps = configMaps;
         Diagnostics = diagnostics;
         Files = files;
     }
@@ -39,17 +45,33 @@ public sealed class ManifestSet
     /// <summary>The v1 Services, in file order.</summary>
     public IReadOnlyList<ServiceDefinition> Services { get; }
 
-    /// <summary>
-    /// The endpoints of each Service, gathered from the discovery.k8s.io/v1 EndpointSlices labelled
-    /// <c>kubernetes.io/service-name</c>, in the order each Service's first slice was read.
-    /// </summary>
-    public IReadOnlyList<ServiceEndpoints> Endpoints { get; }
+    /// <summary>The discovery.k8s.io/v1 EndpointSlices labelled <c>kubernetes.io/service-name</c>, in file order.</summary>
+    public IReadOnlyList<EndpointSliceDefinition> EndpointSlices { get; }
+
+    /// <summary>The v1 ConfigMaps, in file order.</summary>
+    public IReadOnlyList<ConfigMapDefinition> ConfigMaps { get; }
 
     /// <summary>Every problem and notice, in the order found: refused objects are errors, skipped ones info.</summary>
     public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
 
     /// <summary>The manifest files read, in the order read, each named as the caller's path led to it.</summary>
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>The objects as a source snapshot, for <see cref="IngressCore.Runtime.IngressSnapshot.Build"/> or an in-memory source.</summary>
+    /// <returns>The objects and diagnostics.</returns>
+    public IngressObjects ToObjects() => new()
+    {
+        Ingresses = Ingresses,
+        IngressClasses = IngressClasses,
+        Services = Services,
+        EndpointSlices = EndpointSlices,
+        TlsSecrets = Certificates,
+        ConfigMaps = ConfigMaps,
+        Diagnostics = Diagnostics,
+    };
+
+    /// <summary>Every object whose kind, namespace and name were read, in file order, whether or not it could be used.</summary>
+    internal IReadOnlyList<ManifestDefinition> Definitions { get; }
 
     /// <summary>Whether any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);

@@ -1,8 +1,9 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
-using IngressCore.Model;
 using k8s.Models;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 
 namespace IngressCore.Kubernetes;
 
@@ -114,7 +115,18 @@ internal static class ObjectConverter
             });
         }
 
-        return ok ? new ServiceDefinition { Namespace = ns, Name = name, Ports = ports, Source = source } : null;
+        return ok
+            ? new ServiceDefinition
+            {
+                Namespace = ns,
+                Name = name,
+                Type = string.IsNullOrEmpty(service.Spec?.Type) ? "ClusterIP" : service.Spec.Type,
+                ClusterIP = string.IsNullOrEmpty(service.Spec?.ClusterIP) ? null : service.Spec.ClusterIP,
+                ExternalName = string.IsNullOrEmpty(service.Spec?.ExternalName) ? null : service.Spec.ExternalName,
+                Ports = ports,
+                Source = source,
+            }
+            : null;
     }
 
     public static TlsSecret? ToTlsSecret(V1Secret secret, string ns, string name, ManifestSource source, ManifestReader.ObjectContext context)
@@ -126,72 +138,74 @@ internal static class ObjectConverter
             : new TlsSecret { Namespace = ns, Name = name, CertificatePem = certificate, PrivateKeyPem = key, Source = source };
     }
 
-    /// <summary>Gathers EndpointSlices per Service (namespace and the <c>kubernetes.io/service-name</c> label).</summary>
-    public static IReadOnlyList<ServiceEndpoints> GroupEndpoints(List<(ManifestReader.ObjectContext Context, V1EndpointSlice Slice)> slices)
+    /// <summary>An EndpointSlice of one Service (its <c>kubernetes.io/service-name</c> label), or <see langword="null"/> when it names none.</summary>
+    public static EndpointSliceDefinition? ToEndpointSlice(V1EndpointSlice slice, string ns, string name, ManifestSource source, ManifestReader.ObjectContext context)
     {
-        var groups = new Dictionary<string, (string Ns, string Service, List<EndpointPortDefinition> Ports, List<EndpointAddress> Addresses)>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var (context, slice) in slices)
+        var service = slice.Metadata?.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var label) ? label : null;
+        if (string.IsNullOrEmpty(service))
         {
-            var service = slice.Metadata?.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var label) ? label : null;
-            if (string.IsNullOrEmpty(service))
+            context.Warning("metadata.labels", $"the EndpointSlice has no {ServiceNameLabel} label naming its Service; skipped");
+            return null;
+        }
+
+        var ports = new List<EndpointPortDefinition>();
+        for (var i = 0; i < (slice.Ports?.Count ?? 0); i++)
+        {
+            var port = slice.Ports![i];
+            if (port?.Port is not { } number)
             {
-                context.Warning("metadata.labels", $"the EndpointSlice has no {ServiceNameLabel} label naming its Service; skipped");
                 continue;
             }
 
-            var ns = context.Namespace ?? "default";
-            var key = ns + "/" + service;
-            if (!groups.TryGetValue(key, out var group))
+            if (number is < 1 or > 65535)
             {
-                group = (ns, service, [], []);
-                groups[key] = group;
-                order.Add(key);
+                context.Warning(Field($"ports[{i}].port"), $"port {number.ToString(CultureInfo.InvariantCulture)} is outside 1-65535; skipped");
+                continue;
             }
 
-            for (var i = 0; i < (slice.Ports?.Count ?? 0); i++)
+            ports.Add(new EndpointPortDefinition
             {
-                var port = slice.Ports![i];
-                if (port?.Port is not { } number)
-                {
-                    continue;
-                }
-
-                if (number is < 1 or > 65535)
-                {
-                    context.Warning(Field($"ports[{i}].port"), $"port {number.ToString(CultureInfo.InvariantCulture)} is outside 1-65535; skipped");
-                    continue;
-                }
-
-                var definition = new EndpointPortDefinition
-                {
-                    Name = string.IsNullOrEmpty(port.Name) ? null : port.Name,
-                    Port = number,
-                    Protocol = string.IsNullOrEmpty(port.Protocol) ? "TCP" : port.Protocol,
-                };
-                if (!group.Ports.Contains(definition))
-                {
-                    group.Ports.Add(definition);
-                }
-            }
-
-            foreach (var endpoint in slice.Endpoints ?? [])
-            {
-                // The API: addresses are fungible and consumers may use only the first.
-                if (endpoint?.Addresses is not [{ Length: > 0 } address, ..] ||
-                    group.Addresses.Exists(a => a.Address == address))
-                {
-                    continue;
-                }
-
-                group.Addresses.Add(new EndpointAddress { Address = address, Ready = endpoint.Conditions?.Ready ?? true });
-            }
+                Name = string.IsNullOrEmpty(port.Name) ? null : port.Name,
+                Port = number,
+                Protocol = string.IsNullOrEmpty(port.Protocol) ? "TCP" : port.Protocol,
+            });
         }
 
-        return order.Select(key => groups[key])
-            .Select(g => new ServiceEndpoints { Namespace = g.Ns, ServiceName = g.Service, Ports = g.Ports.ToArray(), Addresses = g.Addresses.ToArray() })
-            .ToArray();
+        var endpoints = new List<EndpointDefinition>();
+        foreach (var endpoint in slice.Endpoints ?? [])
+        {
+            // The API: addresses are fungible and consumers may use only the first.
+            if (endpoint?.Addresses is not [{ Length: > 0 } address, ..])
+            {
+                continue;
+            }
+
+            var conditions = endpoint.Conditions;
+            var ready = conditions?.Ready ?? true;
+            endpoints.Add(new EndpointDefinition
+            {
+                Address = address,
+                Ready = ready,
+                Serving = conditions?.Serving ?? ready,
+                Terminating = conditions?.Terminating ?? false,
+            });
+        }
+
+        return new EndpointSliceDefinition
+        {
+            Namespace = ns,
+            Name = name,
+            ServiceName = service,
+            AddressType = string.IsNullOrEmpty(slice.AddressType) ? "IPv4" : slice.AddressType,
+            Ports = ports,
+            Endpoints = endpoints,
+            Source = source,
+        };
     }
+
+    /// <summary>A ConfigMap's <c>data</c>; binary data is not read.</summary>
+    public static ConfigMapDefinition ToConfigMap(V1ConfigMap configMap, string ns, string name, ManifestSource source) =>
+        new() { Namespace = ns, Name = name, Data = ToDictionary(configMap.Data), Source = source };
 
     private static string? PemEntry(V1Secret secret, string key, string what, ManifestReader.ObjectContext context)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IngressCore.Diagnostics;
 
 namespace IngressCore.Kubernetes;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 
 namespace IngressCore.Kubernetes;
 

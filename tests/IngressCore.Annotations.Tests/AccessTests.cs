@@ -1,5 +1,6 @@
 using System.Net;
 using IngressCore.Annotations.Tests.Support;
+using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
 

@@ -3,6 +3,9 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using IngressCore.Annotations.Tests.Support;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Matching;
+using IngressCore.Model;
 
 namespace IngressCore.Annotations.Tests;
 

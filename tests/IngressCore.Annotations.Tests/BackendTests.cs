@@ -1,4 +1,5 @@
 using IngressCore.Annotations.Tests.Support;
+using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
 
@@ -37,19 +38,19 @@ public sealed class BackendTests
         Assert.True(Annotated.Parse(("upstream-vhost", value)).HasErrorOn("upstream-vhost"));
 
     [Theory]
-    [InlineData("HTTPS", BackendProtocol.Https)]       // backendprotocol.go
-    [InlineData("https", BackendProtocol.Https)]       // backendprotocol.go "lowercase annotation"
-    [InlineData("AUTO_HTTP", BackendProtocol.AutoHttp)]
-    [InlineData("GRPC", BackendProtocol.Grpc)]
-    [InlineData("GRPCS", BackendProtocol.Grpcs)]
-    [InlineData("FCGI", BackendProtocol.Fcgi)]
-    [InlineData(" http ", BackendProtocol.Http)]       // ValidateOptions trims
-    public void Backend_protocols(string value, BackendProtocol expected)
+    [InlineData("HTTPS", nameof(BackendProtocol.Https))]       // backendprotocol.go
+    [InlineData("https", nameof(BackendProtocol.Https))]       // backendprotocol.go "lowercase annotation"
+    [InlineData("AUTO_HTTP", nameof(BackendProtocol.AutoHttp))]
+    [InlineData("GRPC", nameof(BackendProtocol.Grpc))]
+    [InlineData("GRPCS", nameof(BackendProtocol.Grpcs))]
+    [InlineData("FCGI", nameof(BackendProtocol.Fcgi))]
+    [InlineData(" http ", nameof(BackendProtocol.Http))]       // ValidateOptions trims
+    public void Backend_protocols(string value, string expected)
     {
         var parsed = Annotated.Parse(("backend-protocol", value));
 
         Assert.Empty(parsed.Diagnostics);
-        Assert.Equal(expected, parsed.Result.BackendProtocol);
+        Assert.Equal(Enum.Parse<BackendProtocol>(expected), parsed.Result.BackendProtocol);
     }
 
     [Theory]

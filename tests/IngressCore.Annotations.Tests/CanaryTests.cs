@@ -1,4 +1,5 @@
 using IngressCore.Annotations.Tests.Support;
+using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
 

@@ -1,5 +1,7 @@
 using IngressCore.Annotations.Tests.Support;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Matching;
 using IngressCore.Model;
 
 namespace IngressCore.Annotations.Tests;

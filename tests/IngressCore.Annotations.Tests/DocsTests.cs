@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IngressCore.Annotations.Tests.Support;
+using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
 

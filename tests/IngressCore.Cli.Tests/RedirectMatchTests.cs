@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IngressCore.Matching;
 
 namespace IngressCore.Cli.Tests;
 

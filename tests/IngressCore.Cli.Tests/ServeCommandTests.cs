@@ -138,9 +138,9 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal("two", await ServiceAsync(serve));
 
         // A file that is not even YAML any more: its Ingresses keep their last good version too.
-        var reloads = serve.StderrLineCount("route table:");
+        var reloads = serve.StderrLineCount("info: snapshot ");
         await File.WriteAllTextAsync(AppManifest, "apiVersion: [unclosed\n  kind: {{ nope");
-        await serve.WaitUntilAsync(() => serve.StderrLineCount("route table:") > reloads, ReloadTimeout, "reload of the broken file");
+        await serve.WaitUntilAsync(() => serve.StderrLineCount("info: snapshot ") > reloads, ReloadTimeout, "reload of the broken file");
         Assert.Equal("two", await ServiceAsync(serve));
         Assert.Equal(200, (await CurlRunner.GetAsync("plain.example.com", serve.HttpPort, "http", "/")).Status);
 

@@ -1,8 +1,9 @@
 using System.Net;
-using IngressCore.Canary;
-using IngressCore.IntegrationTests.Support;
-using IngressCore.Model;
 using Microsoft.AspNetCore.Builder;
+using IngressCore.Decisions;
+using IngressCore.IntegrationTests.Support;
+using IngressCore.Matching;
+using IngressCore.Model;
 
 namespace IngressCore.IntegrationTests;
 
@@ -36,12 +37,12 @@ public sealed class AnnotationRoutingFixture : IAsyncLifetime
                 o.Ingresses.Add(Ingresses.Single(
                     "approot", "approot.bar.com", "/", "http-svc",
                     annotations: Ingresses.Nginx(("app-root", "/foo"), ("from-to-www-redirect", "true"))));
-                o.CanaryRandom = CanaryRandom.Seeded(7);
+                o.Options.CanarySeed = 7;
             },
             app =>
             {
-                app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc"));
-                app.MapIngressBackend("http-svc-canary", b => Backends.Echo(b, "http-svc-canary"));
+                app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc"));
+                app.MapIngressBackend("http-svc-canary", b => TestBackends.Echo(b, "http-svc-canary"));
             });
     }
 
@@ -63,9 +64,9 @@ public sealed class AnnotationRoutingTests(AnnotationRoutingFixture fixture) : I
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(path, Backends.Field(body, "path"));
-        Assert.Equal(query, Backends.Field(body, "query"));
-        Assert.Equal("/something", Backends.Field(body, "prefix"));
+        Assert.Equal(path, TestBackends.Field(body, "path"));
+        Assert.Equal(query, TestBackends.Field(body, "query"));
+        Assert.Equal("/something", TestBackends.Field(body, "prefix"));
     }
 
     [Fact]
@@ -74,8 +75,8 @@ public sealed class AnnotationRoutingTests(AnnotationRoutingFixture fixture) : I
         using var response = await _client.GetAsync(new Uri("http://vhost.bar.com/a"));
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal("internal.svc:8080", Backends.Field(body, "host"));
-        Assert.Equal(string.Empty, Backends.Field(body, "prefix"));
+        Assert.Equal("internal.svc:8080", TestBackends.Field(body, "host"));
+        Assert.Equal(string.Empty, TestBackends.Field(body, "prefix"));
     }
 
     [Theory]
@@ -94,8 +95,8 @@ public sealed class AnnotationRoutingTests(AnnotationRoutingFixture fixture) : I
         using var response = await _client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(backend, Backends.Field(body, "backend"));
-        Assert.Equal(canary, Backends.Field(body, "canary"));
+        Assert.Equal(backend, TestBackends.Field(body, "backend"));
+        Assert.Equal(canary, TestBackends.Field(body, "canary"));
     }
 
     [Theory]

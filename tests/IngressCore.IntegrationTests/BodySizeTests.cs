@@ -1,8 +1,14 @@
 using System.Net;
-using IngressCore.AspNetCore;
-using IngressCore.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using IngressCore.Annotations;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.IntegrationTests.Support;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.IntegrationTests;
 
@@ -18,7 +24,7 @@ public sealed class BodySizeTests
 
     private static int s_backendCalls;
 
-    private static Task<Gateway> StartAsync(string? proxyBodySize, Action<IngressRoutingOptions>? configure = null) =>
+    private static Task<Gateway> StartAsync(string? proxyBodySize, Action<GatewaySetup>? configure = null) =>
         Gateway.StartAsync(
             o =>
             {
@@ -111,8 +117,8 @@ public sealed class BodySizeTests
     [Fact]
     public async Task The_default_is_an_option_and_null_leaves_kestrels_limit()
     {
-        await using var small = await StartAsync(null, o => o.ProxyBodySize = 100);
-        await using var kestrel = await StartAsync(null, o => o.ProxyBodySize = null);
+        await using var small = await StartAsync(null, o => o.Options.ProxyBodySize = 100);
+        await using var kestrel = await StartAsync(null, o => o.Options.ProxyBodySize = null);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync(small, 101, chunked: false)).Status);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(kestrel, 2 * 1024 * 1024, chunked: false)).Status);

@@ -1,6 +1,6 @@
 using System.Net;
-using IngressCore.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
+using IngressCore.IntegrationTests.Support;
 
 namespace IngressCore.IntegrationTests;
 
@@ -24,7 +24,7 @@ public sealed class CorsTests
                     Interlocked.Increment(ref s_backendCalls);
                     return next(context);
                 });
-                Backends.Echo(b, "http-svc");
+                TestBackends.Echo(b, "http-svc");
             }));
 
     private static async Task<HttpResponseMessage> SendAsync(Gateway gateway, HttpMethod method, string? origin)
@@ -178,7 +178,7 @@ public sealed class CorsTests
     {
         await using var gateway = await Gateway.StartAsync(
             o => o.Ingresses.Add(Ingresses.Single("cors", Host, "/", "http-svc", annotations: Ingresses.Nginx(("cors-allow-origin", "https://origin.cors.com")))),
-            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")));
+            app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")));
 
         using var response = await SendAsync(gateway, HttpMethod.Options, "https://origin.cors.com");
 

@@ -1,6 +1,6 @@
 using System.Net;
-using IngressCore.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
+using IngressCore.IntegrationTests.Support;
 
 namespace IngressCore.IntegrationTests;
 
@@ -18,9 +18,9 @@ public sealed class ErrorBackendTests
             o => o.Ingresses.Add(Ingresses.Single("errors", Host, "/", service, annotations: Ingresses.Nginx(annotations))),
             app =>
             {
-                app.MapIngressBackend("echo", b => Backends.Echo(b, "echo"));
-                app.MapIngressBackend("not-found", b => Backends.Status(b, "not-found", 404));
-                app.MapIngressBackend("failing", b => Backends.Status(b, "failing", 500));
+                app.MapIngressBackend("echo", b => TestBackends.Echo(b, "echo"));
+                app.MapIngressBackend("not-found", b => TestBackends.Status(b, "not-found", 404));
+                app.MapIngressBackend("failing", b => TestBackends.Status(b, "failing", 500));
             });
 
     private static async Task<(HttpStatusCode Status, string Body)> GetAsync(Gateway gateway, string target, string? requestId = null)
@@ -38,15 +38,15 @@ public sealed class ErrorBackendTests
     /// <summary>What the echo error backend saw: ingress-nginx's X-* headers for the "errors" Ingress's Service port 80.</summary>
     private static void AssertErrorRequest(string body, string code, string service, string originalUri, string requestId, string path)
     {
-        Assert.Equal("echo", Backends.Field(body, "backend"));
-        Assert.Equal(code, Backends.Field(body, "x-code"));
-        Assert.Equal("errors", Backends.Field(body, "x-ingress-name"));
-        Assert.Equal("default", Backends.Field(body, "x-namespace"));
-        Assert.Equal(service, Backends.Field(body, "x-service-name"));
-        Assert.Equal("80", Backends.Field(body, "x-service-port"));
-        Assert.Equal(originalUri, Backends.Field(body, "x-original-uri"));
-        Assert.Equal(requestId, Backends.Field(body, "x-request-id"));
-        Assert.Equal(path, Backends.Field(body, "path"));
+        Assert.Equal("echo", TestBackends.Field(body, "backend"));
+        Assert.Equal(code, TestBackends.Field(body, "x-code"));
+        Assert.Equal("errors", TestBackends.Field(body, "x-ingress-name"));
+        Assert.Equal("default", TestBackends.Field(body, "x-namespace"));
+        Assert.Equal(service, TestBackends.Field(body, "x-service-name"));
+        Assert.Equal("80", TestBackends.Field(body, "x-service-port"));
+        Assert.Equal(originalUri, TestBackends.Field(body, "x-original-uri"));
+        Assert.Equal(requestId, TestBackends.Field(body, "x-request-id"));
+        Assert.Equal(path, TestBackends.Field(body, "path"));
     }
 
     [Fact] // default_backend.go "should use a custom default backend as upstream"
@@ -126,8 +126,8 @@ public sealed class ErrorBackendTests
         var (status, body) = await GetAsync(gateway, "/hello");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("echo", Backends.Field(body, "backend"));
-        Assert.Equal("/hello", Backends.Field(body, "path"));
-        Assert.Null(Backends.Field(body, "x-code"));
+        Assert.Equal("echo", TestBackends.Field(body, "backend"));
+        Assert.Equal("/hello", TestBackends.Field(body, "path"));
+        Assert.Null(TestBackends.Field(body, "x-code"));
     }
 }

@@ -1,7 +1,12 @@
 using System.Net;
-using IngressCore.AspNetCore;
-using IngressCore.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.IntegrationTests.Support;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.IntegrationTests;
 
@@ -13,7 +18,7 @@ namespace IngressCore.IntegrationTests;
 /// </summary>
 public sealed class ForwardedHeadersTests
 {
-    private static Task<Gateway> StartAsync(Action<IngressRoutingOptions>? trust = null) =>
+    private static Task<Gateway> StartAsync(Action<GatewaySetup>? trust = null) =>
         Gateway.StartAsync(
             o =>
             {
@@ -22,7 +27,7 @@ public sealed class ForwardedHeadersTests
                 o.Ingresses.Add(Ingresses.Single("settings-tls", "settings-tls", "/", "http-svc", tlsHosts: ["settings-tls"]));
                 trust?.Invoke(o);
             },
-            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")),
+            app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")),
             https: true);
 
     private static async Task<HttpResponseMessage> GetAsync(Gateway gateway, string url, params (string Name, string Value)[] headers)
@@ -55,26 +60,26 @@ public sealed class ForwardedHeadersTests
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("https", Backends.Field(body, "scheme"));
+        Assert.Equal("https", TestBackends.Field(body, "scheme"));
     }
 
     [Fact]
     public async Task A_trusted_balancer_that_terminated_tls_is_served_not_redirected()
     {
-        await using var gateway = await StartAsync(o => o.TrustedProxies.Add(IPAddress.Loopback));
+        await using var gateway = await StartAsync(o => o.Options.TrustedProxies.Add(IPAddress.Loopback));
 
         using var response = await GetAsync(gateway, "http://secure.example.com/", ("X-Forwarded-Proto", "https"), ("X-Forwarded-For", "203.0.113.7"));
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("https", Backends.Field(body, "scheme"));
-        Assert.Equal("203.0.113.7", Backends.Field(body, "client"));
+        Assert.Equal("https", TestBackends.Field(body, "scheme"));
+        Assert.Equal("203.0.113.7", TestBackends.Field(body, "client"));
     }
 
     [Fact]
     public async Task A_trusted_balancer_that_forwards_plain_http_gets_the_redirect()
     {
-        await using var gateway = await StartAsync(o => o.TrustedNetworks.Add(IPNetwork.Parse("127.0.0.0/8")));
+        await using var gateway = await StartAsync(o => o.Options.TrustedNetworks.Add(IPNetwork.Parse("127.0.0.0/8")));
 
         using var response = await GetAsync(gateway, "http://secure.example.com/a", ("X-Forwarded-Proto", "http"));
 
@@ -88,7 +93,7 @@ public sealed class ForwardedHeadersTests
 
         using var response = await GetAsync(gateway, "http://plain.example.com/", ("X-Forwarded-For", "203.0.113.7"));
 
-        Assert.Equal("127.0.0.1", Backends.Field(await response.Content.ReadAsStringAsync(), "client"));
+        Assert.Equal("127.0.0.1", TestBackends.Field(await response.Content.ReadAsStringAsync(), "client"));
     }
 
     [Theory]
@@ -101,22 +106,22 @@ public sealed class ForwardedHeadersTests
     {
         await using var gateway = await StartAsync(o =>
         {
-            o.TrustedProxies.Add(IPAddress.Loopback);
-            o.TrustedNetworks.Add(IPNetwork.Parse("10.0.0.0/8"));
+            o.Options.TrustedProxies.Add(IPAddress.Loopback);
+            o.Options.TrustedNetworks.Add(IPNetwork.Parse("10.0.0.0/8"));
         });
 
         using var response = await GetAsync(gateway, "http://plain.example.com/", ("X-Forwarded-For", forwardedFor), ("X-Forwarded-Proto", forwardedProto));
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(client, Backends.Field(body, "client"));
-        Assert.Equal(scheme, Backends.Field(body, "scheme"));
+        Assert.Equal(client, TestBackends.Field(body, "client"));
+        Assert.Equal(scheme, TestBackends.Field(body, "scheme"));
     }
 
     [Fact]
     public async Task X_forwarded_host_from_a_trusted_proxy_names_the_redirect_host_without_its_port()
     {
         // test/e2e/settings/tls.go "should not use ports or X-Forwarded-Host during the HTTP to HTTPS redirection"
-        await using var gateway = await StartAsync(o => o.TrustedProxies.Add(IPAddress.Loopback));
+        await using var gateway = await StartAsync(o => o.Options.TrustedProxies.Add(IPAddress.Loopback));
 
         using var response = await GetAsync(gateway, "http://settings-tls/", ("X-Forwarded-Host", "example.com:80"));
 
@@ -130,7 +135,7 @@ public sealed class ForwardedHeadersTests
     public async Task X_forwarded_host_is_ignored_from_an_untrusted_client_or_when_it_is_not_a_host(string forwardedHost)
     {
         var trusted = forwardedHost.Contains('/', StringComparison.Ordinal);
-        await using var gateway = await StartAsync(trusted ? o => o.TrustedProxies.Add(IPAddress.Loopback) : null);
+        await using var gateway = await StartAsync(trusted ? o => o.Options.TrustedProxies.Add(IPAddress.Loopback) : null);
 
         using var response = await GetAsync(gateway, "http://settings-tls/", ("X-Forwarded-Host", forwardedHost));
 

@@ -2,10 +2,15 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using IngressCore.AspNetCore;
-using IngressCore.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.IntegrationTests.Support;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.IntegrationTests;
 
@@ -24,8 +29,8 @@ public sealed class HstsTests
             {
                 o.Ingresses.Add(Ingresses.Single("settings-tls", Host, "/", "http-svc", tlsHosts: [Host]));
                 o.TlsSecrets.Add(TestCertificates.Secret("default", "settings-tls", Host));
-                o.SslRedirect = sslRedirect;
-                hsts?.Invoke(o.Hsts);
+                o.Options.SslRedirect = sslRedirect;
+                hsts?.Invoke(o.Options.Hsts);
             },
             app =>
             {

@@ -1,11 +1,17 @@
 using System.Collections.Frozen;
 using System.Net;
-using IngressCore.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using IngressCore.Backends;
+using IngressCore.Building;
+using IngressCore.Decisions;
 using IngressCore.IntegrationTests.Support;
 using IngressCore.Matching;
 using IngressCore.Model;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.IntegrationTests;
 
@@ -25,14 +31,14 @@ public sealed class RateLimitTests
             Rules = [Ingresses.Rule(Host, ("/a", PathType.Prefix, "http-svc", 80), ("/b", PathType.Prefix, "http-svc", 80))],
         };
 
-    private static Task<Gateway> StartAsync(IReadOnlyDictionary<string, string> annotations, Action<IngressRoutingOptions>? configure = null) =>
+    private static Task<Gateway> StartAsync(IReadOnlyDictionary<string, string> annotations, Action<GatewaySetup>? configure = null) =>
         Gateway.StartAsync(
             o =>
             {
                 o.Ingresses.Add(TwoPaths("limits", annotations));
                 configure?.Invoke(o);
             },
-            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")));
+            app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")));
 
     private static async Task<HttpStatusCode> GetAsync(HttpClient client, string path = "/a", string? forwardedFor = null)
     {
@@ -89,7 +95,7 @@ public sealed class RateLimitTests
     {
         await using var gateway = await StartAsync(
             Ingresses.Nginx(("limit-rpm", "1"), ("limit-burst-multiplier", "3")),
-            o => o.TrustedProxies.Add(IPAddress.Loopback));
+            o => o.Options.TrustedProxies.Add(IPAddress.Loopback));
         var client = gateway.Client();
 
         Assert.Equal(3, await ServedUntilRefusedAsync(client, 10, "/a", "203.0.113.1"));
@@ -111,7 +117,7 @@ public sealed class RateLimitTests
                 o.Ingresses.Add(first);
                 o.Ingresses.Add(second);
             },
-            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")));
+            app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")));
         var client = gateway.Client();
 
         Assert.Equal(HttpStatusCode.NotFound, await GetAsync(client, "/other"));
@@ -133,7 +139,7 @@ public sealed class RateLimitTests
     {
         await using var gateway = await StartAsync(
             Ingresses.Nginx(("limit-rpm", "1"), ("limit-burst-multiplier", "1")),
-            o => o.LimitRequestStatusCode = 429);
+            o => o.Options.LimitRequestStatusCode = 429);
         var client = gateway.Client();
 
         Assert.Equal(HttpStatusCode.OK, await GetAsync(client));
@@ -144,17 +150,16 @@ public sealed class RateLimitTests
     public async Task A_reload_keeps_unchanged_zones()
     {
         var limited = TwoPaths("limits", Ingresses.Nginx(("limit-rpm", "1"), ("limit-burst-multiplier", "2")));
-        var source = new RouteTableSource(RouteTable.Build([limited]));
         await using var gateway = await Gateway.StartAsync(
-            o => o.RouteTableSource = source,
-            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")));
+            o => o.Ingresses.Add(limited),
+            app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")));
         var client = gateway.Client();
         Assert.Equal(2, await ServedUntilRefusedAsync(client, 5));
 
-        source.Reload([limited with { Annotations = limited.Annotations.ToFrozenDictionary() }]);
+        await gateway.UpdateAsync(new IngressObjects { Ingresses = [limited with { Annotations = limited.Annotations.ToFrozenDictionary() }] });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await GetAsync(client));
 
-        source.Reload([limited with { Annotations = Ingresses.Nginx(("limit-rpm", "1"), ("limit-burst-multiplier", "3")).ToFrozenDictionary() }]);
+        await gateway.UpdateAsync(new IngressObjects { Ingresses = [limited with { Annotations = Ingresses.Nginx(("limit-rpm", "1"), ("limit-burst-multiplier", "3")).ToFrozenDictionary() }] });
         Assert.Equal(3, await ServedUntilRefusedAsync(client, 5));
     }
 

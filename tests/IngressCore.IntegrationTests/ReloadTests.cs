@@ -1,15 +1,18 @@
 using System.Net;
-using IngressCore.AspNetCore;
-using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.IntegrationTests.Support;
-using IngressCore.Matching;
+using IngressCore.Runtime;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IngressCore.IntegrationTests;
 
 /// <summary>
-/// <see cref="IngressRoutingOptions.Load"/> runs again when a watched file changes, and the new
-/// table is served without a restart; what cannot be read keeps its last good version.
+/// <c>LoadFromManifests</c> follows the folder: a changed file is served without a restart, and a
+/// file that cannot be read keeps its objects' last good version. The tests wait for the runtime's
+/// snapshot that shows the change (an event), never for a set time. The debounce is short but not
+/// zero: File.WriteAllText truncates then writes, and without a debounce the empty file in between
+/// may be read (a deletion) before the text that follows it.
 /// </summary>
 public sealed class ReloadTests : IDisposable
 {
@@ -17,86 +20,112 @@ public sealed class ReloadTests : IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("ingresscore-reload-").FullName;
 
-    private string ServiceFile => Path.Combine(_folder, "service.txt");
+    private string IngressFile => Path.Combine(_folder, "app.yaml");
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    /// <summary>A loader for a one-line "manifest": the Service that serves app.example.com, or "broken".</summary>
-    private IngressObjects Load()
-    {
-        var service = File.ReadAllText(ServiceFile).Trim();
-        if (service == "broken")
-        {
-            return new IngressObjects
-            {
-                Diagnostics = [new IngressDiagnostic
-                {
-                    Severity = DiagnosticSeverity.Error,
-                    Kind = "Ingress",
-                    Namespace = "default",
-                    Name = "app",
-                    Message = "could not be read",
-                    File = ServiceFile,
-                }],
-            };
-        }
-
-        return new IngressObjects { Ingresses = [Ingresses.Single("app", "app.example.com", "/", service) with { Source = new(ServiceFile, 1) }] };
-    }
+    private static string Manifest(string service) => $"""
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: app
+        spec:
+          rules:
+          - host: app.example.com
+            http:
+              paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service:
+                    name: {service}
+                    port:
+                      number: 80
+        """;
 
     private async Task<Gateway> StartAsync() =>
         await Gateway.StartAsync(
-            o =>
+            o => o.Builder = b => b.LoadFromManifests(m =>
             {
-                o.Load = Load;
-                o.WatchPaths.Add(_folder);
-                o.ReloadDebounce = TimeSpan.FromMilliseconds(50);
-            },
+                m.Paths.Add(_folder);
+                m.Debounce = TimeSpan.FromMilliseconds(20);
+            }),
             app =>
             {
-                app.MapIngressBackend("one", b => Backends.Echo(b, "one"));
-                app.MapIngressBackend("two", b => Backends.Echo(b, "two"));
+                app.MapIngressBackend("one", b => TestBackends.Echo(b, "one"));
+                app.MapIngressBackend("two", b => TestBackends.Echo(b, "two"));
             });
 
     private static async Task<string?> BackendAsync(HttpClient client)
     {
         using var response = await client.GetAsync(new Uri("http://app.example.com/"));
-        return response.StatusCode == HttpStatusCode.OK ? Backends.Field(await response.Content.ReadAsStringAsync(), "backend") : null;
+        return response.StatusCode == HttpStatusCode.OK ? TestBackends.Field(await response.Content.ReadAsStringAsync(), "backend") : null;
     }
 
-    private static async Task WaitForAsync(Gateway gateway, Func<Task<bool>> condition, string what)
+    /// <summary>Writes the file and waits for a snapshot built from all of it.</summary>
+    private static async Task<IngressSnapshot> WriteAndWaitAsync(Gateway gateway, string file, string text, Func<IngressSnapshot, bool> written)
     {
-        var deadline = DateTime.UtcNow + ReloadTimeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"no {what} within {ReloadTimeout}; the gateway logged:\n{gateway.Log.Text}");
-            }
-
-            await Task.Delay(50);
-        }
+        await File.WriteAllTextAsync(file, text);
+        using var timeout = new CancellationTokenSource(ReloadTimeout);
+        return await gateway.Runtime.WaitForAsync(written, timeout.Token);
     }
+
+    private static string? ServiceOf(IngressSnapshot snapshot) =>
+        snapshot.Routes.Match("app.example.com", "/").Route?.Backend.ServiceName;
 
     [Fact]
     public async Task A_changed_file_is_served_after_the_reload_and_a_broken_one_keeps_the_last_good_version()
     {
-        await File.WriteAllTextAsync(ServiceFile, "one");
+        await File.WriteAllTextAsync(IngressFile, Manifest("one"));
         await using var gateway = await StartAsync();
         var client = gateway.Client();
         Assert.Equal("one", await BackendAsync(client));
 
-        await File.WriteAllTextAsync(ServiceFile, "two");
-        await WaitForAsync(gateway, async () => await BackendAsync(client) == "two", "reload to backend two");
-
-        // A broken reload changes nothing visible, so count the swaps to know it happened.
-        var routes = (RouteTableSource)gateway.Services.GetService(typeof(RouteTableSource))!;
-        var swaps = 0;
-        routes.Changed += (_, _) => Interlocked.Increment(ref swaps);
-        await File.WriteAllTextAsync(ServiceFile, "broken");
-        await WaitForAsync(gateway, () => Task.FromResult(Volatile.Read(ref swaps) > 0), "reload of the broken file");
-
+        await WriteAndWaitAsync(gateway, IngressFile, Manifest("two"), s => ServiceOf(s) == "two");
         Assert.Equal("two", await BackendAsync(client));
-        Assert.Single(routes.Current.Ingresses);
+
+        var broken = await WriteAndWaitAsync(
+            gateway,
+            IngressFile,
+            Manifest("two").Replace("kind: Ingress", "kind: [Ingress", StringComparison.Ordinal),
+            s => s.Diagnostics.Any(d => d.Message.Contains("invalid YAML", StringComparison.Ordinal)));
+        Assert.Contains(broken.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.File == IngressFile);
+        Assert.Contains(broken.Diagnostics, d => d.Message.Contains("last good version keeps serving", StringComparison.Ordinal));
+        Assert.Equal("two", await BackendAsync(client));
+        Assert.Single(broken.Routes.Ingresses);
+    }
+
+    [Fact]
+    public async Task A_file_added_to_the_folder_is_served_and_a_deleted_one_is_dropped()
+    {
+        await File.WriteAllTextAsync(IngressFile, Manifest("one"));
+        await using var gateway = await StartAsync();
+        var client = gateway.Client();
+
+        // A new file is seen first empty (created), then written: wait for the snapshot that has it whole.
+        var other = Path.Combine(_folder, "other.yaml");
+        await File.WriteAllTextAsync(other, Manifest("two").Replace("name: app", "name: other", StringComparison.Ordinal).Replace("app.example.com", "other.example.com", StringComparison.Ordinal));
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var added = await gateway.Runtime.WaitForAsync(s => s.Routes.Ingresses.Count == 2, timeout.Token);
+            Assert.Contains(added.Routes.Ingresses, i => i.Name == "other");
+        }
+
+        using (var response = await client.GetAsync(new Uri("http://other.example.com/")))
+        {
+            Assert.Equal("two", TestBackends.Field(await response.Content.ReadAsStringAsync(), "backend"));
+        }
+
+        File.Delete(other);
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var removed = await gateway.Runtime.WaitForAsync(s => s.Routes.Ingresses.Count == 1, timeout.Token);
+            Assert.Equal("app", Assert.Single(removed.Routes.Ingresses).Name);
+        }
+
+        using (var response = await client.GetAsync(new Uri("http://other.example.com/")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
     }
 }

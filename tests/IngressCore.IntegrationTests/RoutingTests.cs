@@ -1,7 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using IngressCore.IntegrationTests.Support;
 using IngressCore.Model;
-using Microsoft.AspNetCore.Builder;
 
 namespace IngressCore.IntegrationTests;
 
@@ -38,12 +38,12 @@ public sealed class RoutingFixture : IAsyncLifetime
             },
             app =>
             {
-                app.MapIngressBackend("shop/shop-web", b => Backends.Echo(b, "shop-web"));
-                app.MapIngressBackend("shop-web", b => Backends.Echo(b, "any-namespace-web"));
-                app.MapIngressBackend("shop-api", 8080, b => Backends.Echo(b, "shop-api"));
-                app.MapIngressBackend("shop-api", 9999, b => Backends.Echo(b, "wrong-port"));
-                app.MapIngressBackend("shop-health", b => Backends.Echo(b, "shop-health"));
-                app.MapIngressBackend("shop-admin", b => Backends.Echo(b, "shop-admin"));
+                app.MapIngressBackend("shop/shop-web", b => TestBackends.Echo(b, "shop-web"));
+                app.MapIngressBackend("shop-web", b => TestBackends.Echo(b, "any-namespace-web"));
+                app.MapIngressBackend("shop-api", 8080, b => TestBackends.Echo(b, "shop-api"));
+                app.MapIngressBackend("shop-api", 9999, b => TestBackends.Echo(b, "wrong-port"));
+                app.MapIngressBackend("shop-health", b => TestBackends.Echo(b, "shop-health"));
+                app.MapIngressBackend("shop-admin", b => TestBackends.Echo(b, "shop-admin"));
             });
     }
 
@@ -67,8 +67,8 @@ public sealed class RoutingTests(RoutingFixture fixture) : IClassFixture<Routing
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(backend, Backends.Field(body, "backend"));
-        Assert.Equal(routePath, Backends.Field(body, "route"));
+        Assert.Equal(backend, TestBackends.Field(body, "backend"));
+        Assert.Equal(routePath, TestBackends.Field(body, "route"));
     }
 
     [Fact]

@@ -1,7 +1,12 @@
 using System.Net;
-using IngressCore.AspNetCore;
-using IngressCore.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.IntegrationTests.Support;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.IntegrationTests;
 
@@ -15,14 +20,14 @@ public sealed class SourceRangeTests
 {
     private const string Host = "ipranges.foo.com";
 
-    private static Task<Gateway> StartAsync(IReadOnlyDictionary<string, string> annotations, Action<IngressRoutingOptions>? configure = null) =>
+    private static Task<Gateway> StartAsync(IReadOnlyDictionary<string, string> annotations, Action<GatewaySetup>? configure = null) =>
         Gateway.StartAsync(
             o =>
             {
                 o.Ingresses.Add(Ingresses.Single("ipranges", Host, "/", "http-svc", annotations: annotations));
                 configure?.Invoke(o);
             },
-            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")));
+            app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")));
 
     private static async Task<HttpStatusCode> GetAsync(Gateway gateway, string? forwardedFor = null)
     {
@@ -70,7 +75,7 @@ public sealed class SourceRangeTests
     {
         var annotations = Ingresses.Nginx(("denylist-source-range", "18.0.0.0/8"), ("allowlist-source-range", "17.0.0.0/8, 127.0.0.1"));
         await using var untrusted = await StartAsync(annotations);
-        await using var trusted = await StartAsync(annotations, o => o.TrustedProxies.Add(IPAddress.Loopback));
+        await using var trusted = await StartAsync(annotations, o => o.Options.TrustedProxies.Add(IPAddress.Loopback));
 
         // From an untrusted client the header is ignored: the connection's address, 127.0.0.1, is allowed.
         Assert.Equal(HttpStatusCode.OK, await GetAsync(untrusted, "18.1.2.3"));
@@ -86,7 +91,7 @@ public sealed class SourceRangeTests
     {
         await using var gateway = await Gateway.StartAsync(
             o => o.Ingresses.Add(Ingresses.Single("ipranges", Host, "/", "http-svc", annotations: Ingresses.Nginx(("denylist-source-range", "127.0.0.1")), tlsHosts: [Host])),
-            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")),
+            app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")),
             https: true);
 
         Assert.Equal(HttpStatusCode.PermanentRedirect, await GetAsync(gateway));

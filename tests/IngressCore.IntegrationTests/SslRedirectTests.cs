@@ -1,8 +1,14 @@
 using System.Net;
-using IngressCore.AspNetCore;
-using IngressCore.IntegrationTests.Support;
-using IngressCore.Model;
 using Microsoft.AspNetCore.Builder;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.IntegrationTests.Support;
+using IngressCore.Matching;
+using IngressCore.Model;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.IntegrationTests;
 
@@ -44,8 +50,8 @@ public sealed class SslRedirectFixture : IAsyncLifetime
             },
             app =>
             {
-                app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc"));
-                app.MapIngressBackend("cm-acme-http-solver", b => Backends.Echo(b, "acme-solver"));
+                app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc"));
+                app.MapIngressBackend("cm-acme-http-solver", b => TestBackends.Echo(b, "acme-solver"));
             },
             https: true);
     }
@@ -168,7 +174,7 @@ public sealed class SslRedirectTests(SslRedirectFixture fixture) : IClassFixture
         using var site = await GetAsync("http://acme.example.com/");
 
         Assert.Equal(HttpStatusCode.OK, challenge.StatusCode);
-        Assert.Equal("acme-solver", Backends.Field(await challenge.Content.ReadAsStringAsync(), "backend"));
+        Assert.Equal("acme-solver", TestBackends.Field(await challenge.Content.ReadAsStringAsync(), "backend"));
         Assert.Equal(HttpStatusCode.PermanentRedirect, site.StatusCode);
     }
 
@@ -196,7 +202,7 @@ public sealed class SslRedirectTests(SslRedirectFixture fixture) : IClassFixture
 /// <summary>The global switches, each on a gateway of its own.</summary>
 public sealed class SslRedirectOptionsTests
 {
-    private static Task<Gateway> StartAsync(params Action<IngressRoutingOptions>[] configure) =>
+    private static Task<Gateway> StartAsync(params Action<GatewaySetup>[] configure) =>
         Gateway.StartAsync(
             o =>
             {
@@ -207,12 +213,12 @@ public sealed class SslRedirectOptionsTests
                     c(o);
                 }
             },
-            app => app.MapIngressBackend("http-svc", b => Backends.Echo(b, "http-svc")));
+            app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")));
 
     [Fact]
     public async Task Force_ssl_redirect_and_the_redirect_code_apply_to_every_host()
     {
-        await using var gateway = await StartAsync(o => o.ForceSslRedirect = true, o => o.HttpRedirectCode = 301);
+        await using var gateway = await StartAsync(o => o.Options.ForceSslRedirect = true, o => o.Options.HttpRedirectCode = 301);
 
         using var response = await gateway.Client().GetAsync(new Uri("http://plain.example.com/a/"));
 
@@ -223,8 +229,8 @@ public sealed class SslRedirectOptionsTests
     [Fact]
     public async Task Ssl_redirect_off_serves_tls_hosts_over_http_and_preserve_trailing_slash_is_global()
     {
-        await using var off = await StartAsync(o => o.SslRedirect = false);
-        await using var preserve = await StartAsync(o => o.PreserveTrailingSlash = true);
+        await using var off = await StartAsync(o => o.Options.SslRedirect = false);
+        await using var preserve = await StartAsync(o => o.Options.PreserveTrailingSlash = true);
 
         using var served = await off.Client().GetAsync(new Uri("http://secure.example.com/"));
         using var redirected = await preserve.Client().GetAsync(new Uri("http://secure.example.com/a/"));
@@ -236,9 +242,10 @@ public sealed class SslRedirectOptionsTests
     [Fact]
     public async Task An_unsupported_redirect_code_fails_at_startup()
     {
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
+        var failed = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
         {
-            await using var gateway = await StartAsync(o => o.HttpRedirectCode = 200);
+            await using var gateway = await StartAsync(o => o.Options.HttpRedirectCode = 200);
         });
+        Assert.Contains("HttpRedirectCode is 200; it must be 301, 302, 307 or 308", failed.Message, StringComparison.Ordinal);
     }
 }

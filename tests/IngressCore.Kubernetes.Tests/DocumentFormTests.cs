@@ -1,4 +1,5 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Kubernetes.Tests.Support;
 using IngressCore.Model;
 

@@ -1,5 +1,7 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Kubernetes.Tests.Support;
+using IngressCore.Model;
 
 namespace IngressCore.Kubernetes.Tests;
 
@@ -128,21 +130,26 @@ public sealed class FileOrderTests
     }
 
     [Fact]
-    public void An_empty_folder_gives_nothing_and_no_error()
+    public void An_empty_folder_gives_nothing_and_a_warning_that_nothing_is_read_from_it()
     {
         using var folder = new TempFolder();
+        folder.Write(".hidden.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n");
 
-        var set = ManifestLoader.Load(folder.Path).Clean();
+        var set = ManifestLoader.Load(folder.Path);
 
         Assert.Empty(set.Files);
         Assert.False(set.HasErrors);
+        var warning = set.Only();
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal(folder.Path, warning.File);
+        Assert.Contains("holds no manifest file", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void HasErrors_is_true_only_for_errors()
     {
-        Assert.False(Loaded.From("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").HasErrors);
+        Assert.False(Loaded.From("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n").HasErrors);
         Assert.True(Loaded.From("kind: Service\n").HasErrors);
-        Assert.Equal(DiagnosticSeverity.Info, Loaded.From("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").Only().Severity);
+        Assert.Equal(DiagnosticSeverity.Info, Loaded.From("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n").Only().Severity);
     }
 }

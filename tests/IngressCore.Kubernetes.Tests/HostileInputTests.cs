@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Kubernetes.Tests.Support;
+using IngressCore.Model;
 
 namespace IngressCore.Kubernetes.Tests;
 
@@ -547,7 +549,7 @@ public sealed class HostileInputTests
     {
         var set = Loaded.From("apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: a, labels: {kubernetes.io/service-name: a}}\naddressType: IPv4\nendpoints: [{addresses: [10.0.0.1], conditions: {ready: , serving: true}}]\n").Clean();
 
-        Assert.True(Assert.Single(Assert.Single(set.Endpoints).Addresses).Ready);
+        Assert.True(Assert.Single(Assert.Single(set.EndpointSlices).Endpoints).Ready);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using IngressCore.Building;
 using IngressCore.Kubernetes.Tests.Support;
 
 namespace IngressCore.Kubernetes.Tests;

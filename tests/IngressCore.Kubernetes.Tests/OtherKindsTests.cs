@@ -1,5 +1,6 @@
 using System.Text;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Kubernetes.Tests.Support;
 using IngressCore.Model;
 
@@ -254,7 +255,7 @@ public sealed class OtherKindsTests
     }
 
     [Fact]
-    public void EndpointSlices_are_grouped_per_Service_with_readiness()
+    public void EndpointSlices_are_read_one_by_one_with_their_Service_ports_and_conditions()
     {
         var set = Loaded.From("""
             apiVersion: discovery.k8s.io/v1
@@ -304,29 +305,55 @@ public sealed class OtherKindsTests
             - addresses: ["10.0.0.1"]
             """).Clean();
 
-        Assert.Equal(2, set.Endpoints.Count);
-        var api = set.Endpoints[0];
-        Assert.Equal("shop", api.Namespace);
+        Assert.Equal(["shop/api-abc", "shop/web-1", "shop/api-def"], set.EndpointSlices.Select(s => s.QualifiedName));
+        var api = set.EndpointSlices[0];
         Assert.Equal("api", api.ServiceName);
+        Assert.Equal("IPv4", api.AddressType);
+        Assert.Equal([new EndpointPortDefinition { Name = "http", Port = 8080, Protocol = "TCP" }], api.Ports);
+
+        // Only the first address of an endpoint counts; unset conditions read as the API says.
+        Assert.Equal(
+            [
+                new EndpointDefinition { Address = "10.0.0.1", Ready = true, Serving = true },
+                new EndpointDefinition { Address = "10.0.0.2", Ready = false, Serving = false },
+                new EndpointDefinition { Address = "10.0.0.3", Ready = true, Serving = true },
+            ],
+            api.Endpoints);
+
+        var web = set.EndpointSlices[1];
+        Assert.Equal("web", web.ServiceName);
+        Assert.Equal([new EndpointPortDefinition { Port = 80 }], web.Ports);
+        Assert.Equal([new EndpointDefinition { Address = "10.0.1.1" }], web.Endpoints);
+
+        var other = set.EndpointSlices[2];
         Assert.Equal(
             [
                 new EndpointPortDefinition { Name = "http", Port = 8080, Protocol = "TCP" },
                 new EndpointPortDefinition { Name = "metrics", Port = 9090, Protocol = "TCP" },
             ],
-            api.Ports);
-        Assert.Equal(
-            [
-                new EndpointAddress { Address = "10.0.0.1", Ready = true },
-                new EndpointAddress { Address = "10.0.0.2", Ready = false },
-                new EndpointAddress { Address = "10.0.0.3", Ready = true },
-                new EndpointAddress { Address = "10.0.0.4", Ready = true },
-            ],
-            api.Addresses);
+            other.Ports);
+        Assert.Equal([new EndpointDefinition { Address = "10.0.0.4" }, new EndpointDefinition { Address = "10.0.0.1" }], other.Endpoints);
+    }
 
-        var web = set.Endpoints[1];
-        Assert.Equal("shop/web", web.QualifiedName);
-        Assert.Equal([new EndpointPortDefinition { Port = 80 }], web.Ports);
-        Assert.Equal([new EndpointAddress { Address = "10.0.1.1" }], web.Addresses);
+    [Fact]
+    public void A_terminating_endpoint_keeps_its_serving_condition()
+    {
+        var set = Loaded.From("""
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata:
+              name: api-abc
+              labels: {kubernetes.io/service-name: api}
+            addressType: IPv6
+            ports: [{name: http, port: 8080}]
+            endpoints:
+            - addresses: ["fd00::1"]
+              conditions: {ready: false, serving: true, terminating: true}
+            """).Clean();
+
+        var slice = Assert.Single(set.EndpointSlices);
+        Assert.Equal("IPv6", slice.AddressType);
+        Assert.Equal(new EndpointDefinition { Address = "fd00::1", Ready = false, Serving = true, Terminating = true }, Assert.Single(slice.Endpoints));
     }
 
     [Fact]
@@ -342,7 +369,7 @@ public sealed class OtherKindsTests
             endpoints: [{addresses: ["10.0.0.1"]}]
             """);
 
-        Assert.Empty(set.Endpoints);
+        Assert.Empty(set.EndpointSlices);
         var warning = set.Only();
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
         Assert.Equal("EndpointSlice", warning.Kind);
@@ -352,7 +379,7 @@ public sealed class OtherKindsTests
     }
 
     [Fact]
-    public void Legacy_Endpoints_and_other_kinds_are_skipped_with_info()
+    public void Legacy_Endpoints_and_other_kinds_are_skipped_with_info_and_ConfigMaps_are_read()
     {
         var set = Loaded.From("""
             apiVersion: apps/v1
@@ -375,15 +402,17 @@ public sealed class OtherKindsTests
             """);
 
         Assert.Empty(set.Services);
-        Assert.Equal(4, set.Diagnostics.Count);
+        var settings = Assert.Single(set.ConfigMaps);
+        Assert.Equal(("default/settings", "b"), (settings.QualifiedName, settings.Data["a"]));
+        Assert.Equal(3, set.Diagnostics.Count);
         Assert.All(set.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
         Assert.Equal("Deployment", set.Diagnostics[0].Kind);
         Assert.Equal("default", set.Diagnostics[0].Namespace);
         Assert.Equal("api", set.Diagnostics[0].Name);
         Assert.Equal(1, set.Diagnostics[0].Line);
         Assert.Contains("Deployment (apps/v1) is not used by IngressCore", set.Diagnostics[0].Message, StringComparison.Ordinal);
-        Assert.Equal(6, set.Diagnostics[1].Line);
-        Assert.Contains("EndpointSlice", set.Diagnostics[2].Message, StringComparison.Ordinal);
-        Assert.Contains("serving.knative.dev/v1", set.Diagnostics[3].Message, StringComparison.Ordinal);
+        Assert.Equal(11, set.Diagnostics[1].Line);
+        Assert.Contains("EndpointSlice", set.Diagnostics[1].Message, StringComparison.Ordinal);
+        Assert.Contains("serving.knative.dev/v1", set.Diagnostics[2].Message, StringComparison.Ordinal);
     }
 }

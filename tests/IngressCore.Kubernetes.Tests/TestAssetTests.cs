@@ -1,5 +1,7 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Kubernetes.Tests.Support;
+using IngressCore.Matching;
 using IngressCore.Model;
 
 namespace IngressCore.Kubernetes.Tests;
@@ -29,9 +31,10 @@ public sealed class TestAssetTests
         Assert.Equal("shop/shop-tls", Assert.Single(set.Certificates).QualifiedName);
         var ingressClass = Assert.Single(set.IngressClasses);
         Assert.True(ingressClass.IsDefault);
-        var web = Assert.Single(set.Endpoints);
-        Assert.Equal("shop/web", web.QualifiedName);
-        Assert.Equal([new EndpointAddress { Address = "127.0.0.1", Ready = true }, new EndpointAddress { Address = "127.0.0.2", Ready = false }], web.Addresses);
+        var web = Assert.Single(set.EndpointSlices);
+        Assert.Equal("web", web.ServiceName);
+        Assert.Equal(["127.0.0.1", "127.0.0.2"], web.Endpoints.Select(e => e.Address));
+        Assert.Equal([true, false], web.Endpoints.Select(e => e.Ready));
 
         var builder = new RouteTableBuilder().AddRange(set.Ingresses);
         var table = builder.Build();

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Text;
-using IngressCore.Tls.Tests.Support;
 using static IngressCore.Tls.Tests.Support.ClientHellos;
+using IngressCore.Tls.Tests.Support;
 
 namespace IngressCore.Tls.Tests;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.Security;
+using static IngressCore.Tls.Tests.Support.Ingresses;
 using IngressCore.Model;
 using IngressCore.Tls.Tests.Support;
-using static IngressCore.Tls.Tests.Support.Ingresses;
 
 namespace IngressCore.Tls.Tests;
 

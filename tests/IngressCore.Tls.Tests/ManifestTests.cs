@@ -1,4 +1,5 @@
 using System.Text;
+using IngressCore.Building;
 using IngressCore.Kubernetes;
 using IngressCore.Matching;
 using IngressCore.Tls.Tests.Support;

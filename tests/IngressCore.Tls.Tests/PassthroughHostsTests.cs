@@ -1,5 +1,7 @@
 using System.Net;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Discovery;
 using IngressCore.Matching;
 using IngressCore.Model;
 
@@ -19,37 +21,22 @@ public sealed class PassthroughHostsTests
         Service("down", (null, 443)),
     ];
 
-    private static readonly ServiceEndpoints[] Endpoints =
+    private static readonly EndpointSliceDefinition[] Slices =
     [
-        new()
-        {
-            Namespace = "default",
-            ServiceName = "tls",
-            Ports = [new EndpointPortDefinition { Name = "https", Port = 9443 }, new EndpointPortDefinition { Port = 9444 }],
-            Addresses = [new EndpointAddress { Address = "10.0.0.1" }, new EndpointAddress { Address = "10.0.0.2", Ready = false }, new EndpointAddress { Address = "fd00::3" }],
-        },
-        new()
-        {
-            Namespace = "default",
-            ServiceName = "other",
-            Ports = [new EndpointPortDefinition { Port = 7443 }],
-            Addresses = [new EndpointAddress { Address = "10.0.1.1" }],
-        },
-        new()
-        {
-            Namespace = "default",
-            ServiceName = "fallback",
-            Ports = [new EndpointPortDefinition { Name = "https", Port = 6443 }],
-            Addresses = [new EndpointAddress { Address = "backend.internal" }],
-        },
-        new()
-        {
-            Namespace = "default",
-            ServiceName = "down",
-            Ports = [new EndpointPortDefinition { Port = 5443 }],
-            Addresses = [new EndpointAddress { Address = "10.0.2.1", Ready = false }],
-        },
+        Slice("tls", [new EndpointPortDefinition { Name = "https", Port = 9443 }, new EndpointPortDefinition { Port = 9444 }], ("10.0.0.1", true), ("10.0.0.2", false), ("fd00::3", true)),
+        Slice("other", [new EndpointPortDefinition { Port = 7443 }], ("10.0.1.1", true)),
+        Slice("fallback", [new EndpointPortDefinition { Name = "https", Port = 6443 }], ("backend.internal", true)),
+        Slice("down", [new EndpointPortDefinition { Port = 5443 }], ("10.0.2.1", false)),
     ];
+
+    private static EndpointSliceDefinition Slice(string service, EndpointPortDefinition[] ports, params (string Address, bool Ready)[] endpoints) => new()
+    {
+        Namespace = "default",
+        Name = service + "-1",
+        ServiceName = service,
+        Ports = ports,
+        Endpoints = [.. endpoints.Select(e => new EndpointDefinition { Address = e.Address, Ready = e.Ready, Serving = e.Ready })],
+    };
 
     private static ServiceDefinition Service(string name, params (string? Name, int Port)[] ports) => new()
     {
@@ -71,7 +58,7 @@ public sealed class PassthroughHostsTests
         new() { Host = host, Paths = [.. paths.Select(p => new IngressPath { Path = p.Path, PathType = p.Type, Backend = p.Backend })] };
 
     private static PassthroughHosts Build(params IngressDefinition[] ingresses) =>
-        PassthroughHosts.Build(RouteTable.Build(ingresses), Services, Endpoints);
+        PassthroughHosts.Build(RouteTable.Build(ingresses), ServiceCatalog.Build(Services, Slices));
 
     [Fact]
     public void The_host_is_passed_through_to_the_ready_endpoints_of_its_root_path_backend_port()
@@ -135,11 +122,11 @@ public sealed class PassthroughHostsTests
     {
         var builder = new RouteTableBuilder().Add(Ingress("a", 1, value, Rule("pass.example.com", ("/", PathType.Prefix, IngressBackend.ForService("tls", 443)))));
         var table = builder.Build();
-        var hosts = PassthroughHosts.Build(table, Services, Endpoints);
+        var hosts = PassthroughHosts.Build(table, ServiceCatalog.Build(Services, Slices));
 
         Assert.Equal(0, hosts.Count);
         Assert.Null(hosts.Find("pass.example.com"));
-        // DESIGN §4.3: an invalid value refuses the whole Ingress where the table is built.
+        // An invalid value refuses the whole Ingress where the table is built (docs/annotations.md).
         Assert.Equal(refused, builder.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Field.Contains("ssl-passthrough", StringComparison.Ordinal)));
         Assert.Equal(refused, table.Ingresses.Count == 0);
     }
@@ -154,7 +141,7 @@ public sealed class PassthroughHostsTests
         };
 
         var builder = new RouteTableBuilder().Add(ingress);
-        var hosts = PassthroughHosts.Build(builder.Build(), Services, Endpoints);
+        var hosts = PassthroughHosts.Build(builder.Build(), ServiceCatalog.Build(Services, Slices));
 
         Assert.Equal(0, hosts.Count);
         var error = Assert.Single(builder.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);

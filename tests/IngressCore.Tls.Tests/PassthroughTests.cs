@@ -3,8 +3,12 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using IngressCore.AspNetCore;
+using IngressCore.Backends;
+using IngressCore.Decisions;
 using IngressCore.Model;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Sources;
 using IngressCore.Tls.Tests.Support;
 
 namespace IngressCore.Tls.Tests;
@@ -65,14 +69,15 @@ public sealed class PassthroughTests(PassthroughTests.Setup setup) : IClassFixtu
                 new ServiceDefinition { Namespace = "default", Name = "tls-backend", Ports = [new ServicePortDefinition { Name = "https", Port = 443, TargetPort = "8443" }] },
                 new ServiceDefinition { Namespace = "default", Name = "no-endpoints", Ports = [new ServicePortDefinition { Port = 443 }] },
             ],
-            Endpoints =
+            EndpointSlices =
             [
-                new ServiceEndpoints
+                new EndpointSliceDefinition
                 {
                     Namespace = "default",
+                    Name = "tls-backend-1",
                     ServiceName = "tls-backend",
                     Ports = [new EndpointPortDefinition { Name = "https", Port = backendPort }],
-                    Addresses = [new EndpointAddress { Address = "::1", Ready = false }, new EndpointAddress { Address = "127.0.0.1" }],
+                    Endpoints = [new EndpointDefinition { Address = "::1", Ready = false, Serving = false }, new EndpointDefinition { Address = "127.0.0.1" }],
                 },
             ],
         };

@@ -1,7 +1,8 @@
+using static IngressCore.Tls.Tests.Support.Ingresses;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 using IngressCore.Tls.Tests.Support;
-using static IngressCore.Tls.Tests.Support.Ingresses;
 
 namespace IngressCore.Tls.Tests;
 

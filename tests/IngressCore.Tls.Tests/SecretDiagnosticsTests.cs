@@ -2,10 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using static IngressCore.Tls.Tests.Support.Ingresses;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 using IngressCore.Tls.Tests.Support;
-using static IngressCore.Tls.Tests.Support.Ingresses;
 
 namespace IngressCore.Tls.Tests;
 

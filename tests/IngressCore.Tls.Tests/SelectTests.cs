@@ -1,8 +1,8 @@
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using IngressCore.Tls.Tests.Support;
 using static IngressCore.Tls.Tests.Support.Ingresses;
+using IngressCore.Tls.Tests.Support;
 
 namespace IngressCore.Tls.Tests;
 

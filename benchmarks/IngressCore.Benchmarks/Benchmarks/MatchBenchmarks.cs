@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Http;
 using IngressCore.Benchmarks.Matchers;
 using IngressCore.Benchmarks.RouteSets;
 using IngressCore.Matching;
-using Microsoft.AspNetCore.Http;
 
 namespace IngressCore.Benchmarks.Benchmarks;
 

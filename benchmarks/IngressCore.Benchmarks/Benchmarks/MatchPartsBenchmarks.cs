@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using IngressCore.Benchmarks.Matchers;
 using IngressCore.Benchmarks.RouteSets;
+using IngressCore.Building;
 using IngressCore.Matching;
 
 namespace IngressCore.Benchmarks.Benchmarks;

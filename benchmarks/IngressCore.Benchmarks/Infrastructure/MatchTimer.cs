@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using IngressCore.Benchmarks.Matchers;
 using IngressCore.Benchmarks.RouteSets;
+using IngressCore.Matching;
 
 namespace IngressCore.Benchmarks.Infrastructure;
 

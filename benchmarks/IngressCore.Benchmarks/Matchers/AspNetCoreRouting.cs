@@ -1,9 +1,9 @@
 using System.Reflection;
-using IngressCore.Benchmarks.RouteSets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using IngressCore.Benchmarks.RouteSets;
 
 namespace IngressCore.Benchmarks.Matchers;
 

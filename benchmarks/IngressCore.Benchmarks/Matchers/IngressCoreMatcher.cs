@@ -1,6 +1,8 @@
 using IngressCore.Benchmarks.RouteSets;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
+using IngressCore.Model;
 
 namespace IngressCore.Benchmarks.Matchers;
 

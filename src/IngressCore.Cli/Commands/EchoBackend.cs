@@ -1,7 +1,13 @@
 using System.Text.Json;
-using IngressCore.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.Matching;
+using IngressCore.Model;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Sources;
 
 namespace IngressCore.Cli.Commands;
 

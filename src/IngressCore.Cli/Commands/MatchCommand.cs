@@ -1,6 +1,5 @@
-using IngressCore.Building;
-using IngressCore.Canary;
-using IngressCore.Pipeline;
+using IngressCore.Decisions;
+using IngressCore.Diagnostics;
 
 namespace IngressCore.Cli.Commands;
 
@@ -19,7 +18,7 @@ internal static class MatchCommand
         var writer = new MatchResultWriter(
             workspace,
             options.Explain,
-            new IngressRequestDecider(canaryRandom: options.CanarySeed is { } seed ? CanaryRandom.Seeded(seed) : null));
+            new IngressRequestDecider(canarySeed: options.CanarySeed));
         if (options.Request is not null)
         {
             var (request, error) = MatchRequest.FromUrl(options.Request, options);

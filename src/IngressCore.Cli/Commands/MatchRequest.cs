@@ -1,5 +1,5 @@
 using System.Text.Json;
-using IngressCore.Pipeline;
+using IngressCore.Decisions;
 
 namespace IngressCore.Cli.Commands;
 

@@ -1,13 +1,12 @@
 using System.Text;
 using System.Text.Json;
-using IngressCore.AspNetCore;
-using IngressCore.Building;
+using IngressCore.Decisions;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
-using IngressCore.Pipeline;
 
 namespace IngressCore.Cli.Commands;
 
-/// <summary>Writes a routing decision as the JSON line of DESIGN §3.2, with <c>--explain</c> details when asked.</summary>
+/// <summary>Writes a routing decision as the JSON line docs/cli.md describes, with <c>--explain</c> details when asked.</summary>
 internal sealed class MatchResultWriter(Workspace workspace, bool explain, IngressRequestDecider decider)
 {
     private static readonly JsonWriterOptions Compact = new() { Indented = false };

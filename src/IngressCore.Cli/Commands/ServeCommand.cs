@@ -1,5 +1,3 @@
-using IngressCore.AspNetCore;
-using IngressCore.Kubernetes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.Kubernetes;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Sources;
 
 namespace IngressCore.Cli.Commands;
 
@@ -43,17 +48,11 @@ internal static class ServeCommand
         ConfigureLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        string[] paths = [.. options.Paths];
         builder.Services.AddIngressRouting(o =>
         {
             o.IngressClass = options.IngressClass;
             o.IgnoreClassless = options.IgnoreClassless;
-            o.Load = () => Load(paths);
-            foreach (var path in paths)
-            {
-                o.WatchPaths.Add(path);
-            }
-        });
+        }).LoadFromManifests([.. options.Paths]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             http?.Listen(kestrel, _ => { });
@@ -61,7 +60,17 @@ internal static class ServeCommand
         });
 
         await using var app = builder.Build();
-        app.UseIngressRouting();
+        try
+        {
+            app.UseIngressRouting();
+        }
+        catch (OptionsValidationException e)
+        {
+            // A manifest path that does not exist, say: nothing would be served.
+            await stderr.WriteLineAsync($"ingresscore: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         if (options.Echo)
         {
             app.MapIngressBackendFallback(branch => branch.Run(EchoBackend.InvokeAsync));
@@ -87,19 +96,6 @@ internal static class ServeCommand
         await stdout.FlushAsync().ConfigureAwait(false);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return ExitCodes.Success;
-    }
-
-    private static IngressObjects Load(string[] paths)
-    {
-        var manifests = ManifestLoader.Load(paths);
-        return new IngressObjects
-        {
-            Ingresses = manifests.Ingresses,
-            TlsSecrets = manifests.Certificates,
-            Services = manifests.Services,
-            Endpoints = manifests.Endpoints,
-            Diagnostics = manifests.Diagnostics,
-        };
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)

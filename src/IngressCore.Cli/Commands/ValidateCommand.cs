@@ -1,4 +1,4 @@
-using IngressCore.Building;
+using IngressCore.Diagnostics;
 
 namespace IngressCore.Cli.Commands;
 
@@ -16,7 +16,7 @@ internal static class ValidateCommand
         var workspace = Workspace.Load(options);
         var errors = 0;
         var warnings = 0;
-        foreach (var diagnostic in workspace.Diagnostics.Concat(workspace.Certificates.Diagnostics).Concat(workspace.Passthrough.Diagnostics))
+        foreach (var diagnostic in workspace.Diagnostics)
         {
             errors += diagnostic.Severity == DiagnosticSeverity.Error ? 1 : 0;
             warnings += diagnostic.Severity == DiagnosticSeverity.Warning ? 1 : 0;

@@ -1,7 +1,7 @@
 namespace IngressCore.Annotations;
 
 /// <summary><c>affinity-canary-behavior</c>: whether session affinity also pins clients to a canary (research/nginx-semantics.md §5.5).</summary>
-public enum AffinityCanaryBehavior
+internal enum AffinityCanaryBehavior
 {
     /// <summary><c>sticky</c> (default): the canary uses the primary's affinity cookie, so a client sent to the canary stays there.</summary>
     Sticky,

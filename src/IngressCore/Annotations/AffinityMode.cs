@@ -1,7 +1,7 @@
 namespace IngressCore.Annotations;
 
 /// <summary><c>affinity-mode</c>: how sticky the affinity cookie is when the backends change.</summary>
-public enum AffinityMode
+internal enum AffinityMode
 {
     /// <summary><c>balanced</c> (default): consistent hashing; some sessions move when backends are added.</summary>
     Balanced,

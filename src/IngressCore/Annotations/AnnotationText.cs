@@ -1,5 +1,7 @@
 using System.Globalization;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 
 namespace IngressCore.Annotations;
 

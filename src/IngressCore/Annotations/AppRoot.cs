@@ -12,7 +12,7 @@ namespace IngressCore.Annotations;
 /// e2e/approot_suite_test.go); no other variables; not <c>/</c> itself (a redirect loop). ingress-nginx ignores an invalid value; here
 /// it refuses the Ingress.
 /// </remarks>
-public sealed class AppRoot
+internal sealed class AppRoot
 {
     internal const string Name = "app-root";
     private const string QuerySuffix = "$is_args$args";

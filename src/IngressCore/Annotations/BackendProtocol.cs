@@ -4,7 +4,7 @@ namespace IngressCore.Annotations;
 /// <c>backend-protocol</c>: how the backend is spoken to (research/nginx-semantics.md §4.8). The
 /// value is matched case-insensitively, as in ingress-nginx.
 /// </summary>
-public enum BackendProtocol
+internal enum BackendProtocol
 {
     /// <summary><c>HTTP</c>: plain HTTP/1.1 (ingress-nginx's default).</summary>
     Http,

@@ -16,7 +16,7 @@ namespace IngressCore.Annotations;
 /// pattern that does not compile is not an error: as in ingress-nginx, a request carrying the header
 /// then goes to the primary.
 /// </remarks>
-public sealed class CanaryRules
+internal sealed class CanaryRules
 {
     internal const string CanaryName = "canary";
     internal const string HeaderName = "canary-by-header";

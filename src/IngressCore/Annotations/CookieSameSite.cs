@@ -1,7 +1,7 @@
 namespace IngressCore.Annotations;
 
 /// <summary><c>session-cookie-samesite</c>: the affinity cookie's <c>SameSite</c> attribute.</summary>
-public enum CookieSameSite
+internal enum CookieSameSite
 {
     /// <summary><c>None</c>: sent on cross-site requests too (browsers require <c>Secure</c>).</summary>
     None,

@@ -9,7 +9,7 @@ namespace IngressCore.Annotations;
 /// port matches only a request origin without one). Its regex is anchored only at the end; the
 /// comparison this type describes is of the whole origin.
 /// </remarks>
-public sealed class CorsOrigin
+internal sealed class CorsOrigin
 {
     private CorsOrigin(string value, string scheme, string host, int? port, bool isWildcard)
     {

@@ -14,7 +14,7 @@ namespace IngressCore.Annotations;
 /// defaults on invalid values (for origins, to <c>*</c>) and skips invalid origin entries; here any
 /// invalid value or entry is an error.
 /// </remarks>
-public sealed class CorsPolicy
+internal sealed class CorsPolicy
 {
     internal const string EnableName = "enable-cors";
     internal const string OriginName = "cors-allow-origin";

@@ -1,6 +1,6 @@
 namespace IngressCore.Annotations;
 
-/// <summary>How <see cref="IngressAnnotations.Parse(Model.IngressDefinition, ICollection{Building.IngressDiagnostic}, IngressAnnotationOptions)"/> reads annotations.</summary>
+/// <summary>How the annotations of an Ingress are read: which prefix is ingress-nginx's, and what is refused.</summary>
 public sealed record IngressAnnotationOptions
 {
     /// <summary>ingress-nginx's default annotation prefix, <c>nginx.ingress.kubernetes.io/</c>.</summary>

@@ -1,4 +1,5 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 
 namespace IngressCore.Annotations;
@@ -17,7 +18,7 @@ namespace IngressCore.Annotations;
 /// warnings. docs/annotations.md is the support matrix.</para>
 /// <para>Parsing is validation only: the route engine applies the values.</para>
 /// </remarks>
-public sealed class IngressAnnotations
+internal sealed class IngressAnnotations
 {
     private const string UseRegexName = "use-regex";
     private const string SslRedirectName = "ssl-redirect";

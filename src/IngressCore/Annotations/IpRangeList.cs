@@ -17,7 +17,7 @@ namespace IngressCore.Annotations;
 /// warning. Any bad entry fails closed: ingress-nginx denies the location (503) or drops the
 /// Ingress; here the Ingress is refused.
 /// </remarks>
-public sealed class IpRangeList
+internal sealed class IpRangeList
 {
     private IpRangeList(string value, ReadOnlyCollection<IPNetwork> networks)
     {

@@ -10,7 +10,7 @@ namespace IngressCore.Annotations;
 /// inner spaces but then silently keeps the 1m default; here both are errors, as is any invalid value
 /// (ingress-nginx silently keeps the default).
 /// </remarks>
-public sealed class ProxyBodySize
+internal sealed class ProxyBodySize
 {
     internal const string Name = "proxy-body-size";
 

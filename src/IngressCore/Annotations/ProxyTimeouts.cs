@@ -10,7 +10,7 @@ namespace IngressCore.Annotations;
 /// ingress-nginx silently keeps its default on an invalid value and accepts a sign; here an
 /// invalid, signed or zero value is an error.
 /// </remarks>
-public sealed class ProxyTimeouts
+internal sealed class ProxyTimeouts
 {
     internal const string ConnectName = "proxy-connect-timeout";
     internal const string SendName = "proxy-send-timeout";

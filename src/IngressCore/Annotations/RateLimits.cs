@@ -11,7 +11,7 @@ namespace IngressCore.Annotations;
 /// refuses the Ingress for an invalid rps/rpm/connections value, silently uses 5 for an invalid
 /// multiplier and accepts signs; here every invalid or signed value refuses the Ingress.
 /// </remarks>
-public sealed class RateLimits
+internal sealed class RateLimits
 {
     internal const string RpsName = "limit-rps";
     internal const string RpmName = "limit-rpm";

@@ -1,3 +1,4 @@
+using IngressCore.Matching;
 namespace IngressCore.Annotations;
 
 /// <summary>
@@ -13,7 +14,7 @@ namespace IngressCore.Annotations;
 /// (default 301), temporal 300–307 (default 302); ingress-nginx silently uses the default for a code
 /// out of range, here it is an error.
 /// </remarks>
-public sealed class RedirectRule
+internal sealed class RedirectRule
 {
     internal const string PermanentName = "permanent-redirect";
     internal const string PermanentCodeName = "permanent-redirect-code";

@@ -12,7 +12,7 @@ namespace IngressCore.Annotations;
 /// <c>$1</c>–<c>$9</c>; no capture in a redirect's host (the request would choose where it is sent).
 /// ingress-nginx silently drops an invalid target; here it refuses the Ingress.
 /// </remarks>
-public sealed class RewriteTarget
+internal sealed class RewriteTarget
 {
     internal const string Name = "rewrite-target";
 

@@ -8,7 +8,7 @@ namespace IngressCore.Annotations;
 /// script. As in nginx, a capture is a <c>$</c> and one digit 1–9 (<c>$10</c> is <c>$1</c> then
 /// <c>0</c>); every other <c>$</c> (nginx variables such as <c>$host</c>) is refused.
 /// </summary>
-public sealed class RewriteTemplate
+internal sealed class RewriteTemplate
 {
     private RewriteTemplate(string text, ImmutableArray<RewriteTemplatePart> parts, int highestGroup)
     {

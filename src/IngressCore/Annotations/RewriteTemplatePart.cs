@@ -4,4 +4,4 @@ namespace IngressCore.Annotations;
 /// <param name="Kind">Literal text or a capture.</param>
 /// <param name="Literal">The text of a <see cref="RewriteTemplatePartKind.Literal"/> part; empty for a capture.</param>
 /// <param name="Group">The group number (1–9) of a <see cref="RewriteTemplatePartKind.Capture"/> part; 0 for a literal.</param>
-public readonly record struct RewriteTemplatePart(RewriteTemplatePartKind Kind, string Literal, int Group);
+internal record struct RewriteTemplatePart(RewriteTemplatePartKind Kind, string Literal, int Group);

@@ -1,7 +1,7 @@
 namespace IngressCore.Annotations;
 
 /// <summary>What a <see cref="RewriteTemplatePart"/> contributes to a rewritten value.</summary>
-public enum RewriteTemplatePartKind
+internal enum RewriteTemplatePartKind
 {
     /// <summary>Text copied as written.</summary>
     Literal,

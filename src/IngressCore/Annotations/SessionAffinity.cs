@@ -13,7 +13,7 @@ namespace IngressCore.Annotations;
 /// the rest Go booleans. ingress-nginx silently ignores invalid values (and accepts negative
 /// lifetimes); here they are errors.
 /// </remarks>
-public sealed class SessionAffinity
+internal sealed class SessionAffinity
 {
     internal const string AffinityName = "affinity";
     internal const string ModeName = "affinity-mode";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IngressCore.Annotations;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 
 namespace IngressCore.Building;

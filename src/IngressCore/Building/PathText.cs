@@ -1,3 +1,4 @@
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 
 namespace IngressCore.Building;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
 

@@ -1,4 +1,5 @@
 using IngressCore.Annotations;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
 
@@ -53,6 +54,11 @@ public sealed class RouteTableBuilder
     public RouteTable Build()
     {
         var diagnostics = new List<IngressDiagnostic>();
+        if (IngressClassFilter.WarnIfNoneMatches(_ingresses, _options) is { } wrongClass)
+        {
+            diagnostics.Add(wrongClass);
+        }
+
         var accepted = Accept(diagnostics);
         var compiler = new RouteTableCompiler(diagnostics);
         foreach (var (ingress, policies) in accepted)
@@ -60,7 +66,7 @@ public sealed class RouteTableBuilder
             compiler.Add(ingress, policies);
         }
 
-        var table = compiler.Compile(accepted, _options);
+        var table = compiler.Compile(accepted);
         Diagnostics = table.Diagnostics;
         return table;
     }

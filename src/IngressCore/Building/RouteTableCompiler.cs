@@ -1,5 +1,6 @@
 using System.Globalization;
 using IngressCore.Annotations;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
 
@@ -63,7 +64,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         }
     }
 
-    public RouteTable Compile(IReadOnlyList<(IngressDefinition Ingress, IngressAnnotations Policies)> accepted, RouteTableOptions options)
+    public RouteTable Compile(IReadOnlyList<(IngressDefinition Ingress, IngressAnnotations Policies)> accepted)
     {
         var hosts = _hosts.Values.Append(_hostless).OfType<HostBuilder>().ToList();
         new CanaryAttacher(diagnostics, _routes, _catchAll).Attach(_canaries, host => FindHost(host)?.Routes);
@@ -105,7 +106,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
         // By reference: the table hands back the very objects it accepted (IngressDefinition is a record).
         var policies = accepted.ToDictionary(a => a.Ingress, a => a.Policies, (IEqualityComparer<IngressDefinition>)ReferenceEqualityComparer.Instance);
-        return new RouteTable(virtualHosts, _catchAll, _routes, [.. accepted.Select(a => a.Ingress)], policies, diagnostics, options);
+        return new RouteTable(virtualHosts, _catchAll, _routes, [.. accepted.Select(a => a.Ingress)], policies, diagnostics);
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ public sealed class Route
     /// the policies a request routed here is subject to (<see cref="IngressAnnotations.None"/> when
     /// it has none). The catch-all's carry no redirect, rewrite or app-root, as in ingress-nginx.
     /// </summary>
-    public IngressAnnotations Policies { get; }
+    internal IngressAnnotations Policies { get; }
 
     /// <summary>
     /// The canary that shares this route's traffic, or <see langword="null"/>: the path rule of a

@@ -30,7 +30,7 @@ public readonly struct RouteMatch
     /// research/nginx-semantics.md §1.3) or of the catch-all; <see cref="IngressAnnotations.None"/>
     /// otherwise.
     /// </summary>
-    public IngressAnnotations Policies => Status == RouteMatchStatus.Matched
+    internal IngressAnnotations Policies => Status == RouteMatchStatus.Matched
         ? Route!.Policies
         : VirtualHost?.RootPolicies ?? Route?.Policies ?? IngressAnnotations.None; // no virtual host: the catch-all's, if it took the request
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using IngressCore.Annotations;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 
 namespace IngressCore.Matching;
@@ -9,8 +10,9 @@ namespace IngressCore.Matching;
 /// <summary>
 /// The compiled, immutable routing table for a set of Ingresses: host lookup (exact names, then a
 /// one-label <c>*.</c> wildcard, then the host-less rules), then the chosen host's paths with the
-/// Ingress spec's precedence, then the default backends. Safe to share across threads; hold it
-/// in a <see cref="RouteTableSource"/> to swap in new versions.
+/// Ingress spec's precedence, then the default backends. Safe to share across threads; the
+/// runtime holds the current one in its snapshot and swaps in new versions. Built by
+/// <c>RouteTableBuilder</c> or <c>RouteTable.Build</c> (IngressCore.Building).
 /// </summary>
 [DebuggerDisplay("RouteTable: {Routes.Count} routes, {VirtualHostCount} virtual hosts")]
 [SkipLocalsInit] // nothing reads a local before writing it; the stack buffer is written before it is read
@@ -34,8 +36,7 @@ public sealed partial class RouteTable
         IReadOnlyList<Route> routes,
         IReadOnlyList<IngressDefinition> ingresses,
         IReadOnlyDictionary<IngressDefinition, IngressAnnotations> policies,
-        IReadOnlyList<IngressDiagnostic> diagnostics,
-        RouteTableOptions options)
+        IReadOnlyList<IngressDiagnostic> diagnostics)
     {
         _virtualHosts = [.. virtualHosts];
         _catchAll = catchAll;
@@ -43,7 +44,6 @@ public sealed partial class RouteTable
         Ingresses = ingresses;
         _policies = policies;
         Diagnostics = diagnostics;
-        Options = options;
 
         // Every host's trie moves into one forest first: the indexes keep each host's root.
         _paths = PathForest.Merge([.. _virtualHosts.Select(v => v.Paths)]);
@@ -83,7 +83,6 @@ public sealed partial class RouteTable
         Routes = source.Routes;
         Ingresses = source.Ingresses;
         _policies = source._policies;
-        Options = source.Options;
         Diagnostics = diagnostics;
     }
 
@@ -100,9 +99,6 @@ public sealed partial class RouteTable
     /// <summary>What the build found: refused objects (errors), lost conflicts (warnings), skipped classes (info).</summary>
     public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
 
-    /// <summary>The options the table was built with.</summary>
-    public RouteTableOptions Options { get; }
-
     /// <summary>The catch-all default backend (an Ingress with <c>spec.defaultBackend</c> and no rules), if any.</summary>
     public Route? CatchAll => _catchAll;
 
@@ -110,26 +106,6 @@ public sealed partial class RouteTable
 
     /// <summary>The same table with other diagnostics (a reload reports what it kept).</summary>
     internal RouteTable WithDiagnostics(IReadOnlyList<IngressDiagnostic> diagnostics) => new(this, diagnostics);
-
-    /// <summary>
-    /// Builds a table, skipping invalid Ingresses.
-    /// </summary>
-    /// <param name="ingresses">The Ingresses, in any order.</param>
-    /// <param name="options">Which class to serve; the defaults when <see langword="null"/>.</param>
-    /// <returns>The table; its <see cref="Diagnostics"/> say what was skipped and why.</returns>
-    /// <exception cref="IngressValidationException">Errors were found and no Ingress could be accepted.</exception>
-    public static RouteTable Build(IEnumerable<IngressDefinition> ingresses, RouteTableOptions? options = null)
-    {
-        var builder = new RouteTableBuilder(options);
-        builder.AddRange(ingresses);
-        var table = builder.Build();
-        if (table.Ingresses.Count == 0 && table.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            throw new IngressValidationException(table.Diagnostics);
-        }
-
-        return table;
-    }
 
     /// <summary>
     /// Finds the route for a request. Allocates nothing.

@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 
 namespace IngressCore.Tls;
 

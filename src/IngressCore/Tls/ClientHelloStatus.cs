@@ -1,6 +1,6 @@
 namespace IngressCore.Tls;
 
-/// <summary>What <see cref="ClientHelloReader.Read"/> made of the bytes a client sent first.</summary>
+/// <summary>What <c>ClientHelloReader.Read</c> made of the bytes a client sent first.</summary>
 internal enum ClientHelloStatus
 {
     /// <summary>A valid prefix of a ClientHello: wait for more bytes.</summary>

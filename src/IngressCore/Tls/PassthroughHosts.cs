@@ -1,9 +1,10 @@
 using System.Collections.Frozen;
-using System.Net;
 using IngressCore.Annotations;
+using IngressCore.Discovery;
 using IngressCore.Building;
-using IngressCore.Matching;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Tls;
 
@@ -70,9 +71,9 @@ internal sealed class PassthroughHosts
             : null;
     }
 
-    /// <summary>Collects the passthrough hosts of <paramref name="table"/> and resolves their backends' endpoints.</summary>
+    /// <summary>Collects the passthrough hosts of <paramref name="table"/> and resolves their backends' endpoints in <paramref name="services"/>.</summary>
     public static PassthroughHosts Build(
-        RouteTable table, IReadOnlyList<ServiceDefinition> services, IReadOnlyList<ServiceEndpoints> endpoints)
+        RouteTable table, ServiceCatalog services)
     {
         var diagnostics = new List<IngressDiagnostic>();
         var hosts = CollectHosts(table);
@@ -86,7 +87,7 @@ internal sealed class PassthroughHosts
         var wildcard = new Dictionary<string, PassthroughBackend>(StringComparer.Ordinal);
         foreach (var (host, ingress) in hosts)
         {
-            var backend = Resolve(table, host, ingress, services, endpoints, diagnostics);
+            var backend = Resolve(table, host, ingress, services, diagnostics);
             if (host.StartsWith("*.", StringComparison.Ordinal))
             {
                 wildcard[host[2..]] = backend;
@@ -107,9 +108,9 @@ internal sealed class PassthroughHosts
         var hosts = new Dictionary<string, IngressDefinition>(StringComparer.Ordinal);
         foreach (var ingress in table.Ingresses)
         {
-            // The builder parsed the annotations and refused every Ingress with an invalid one
-            // (DESIGN §4.3), so only served values count here. A canary makes no server of its
-            // own (research/nginx-semantics.md §5.2), so no passthrough host either.
+            // The builder parsed the annotations and refused every Ingress with an invalid one, so
+            // only served values count here. A canary makes no server of its own in ingress-nginx
+            // (docs/annotations.md, canary), so no passthrough host either.
             var annotations = table.PoliciesOf(ingress);
             if (annotations.IsCanary || annotations.SslPassthrough != true)
             {
@@ -130,41 +131,19 @@ internal sealed class PassthroughHosts
     }
 
     private static PassthroughBackend Resolve(
-        RouteTable table,
-        string host,
-        IngressDefinition ingress,
-        IReadOnlyList<ServiceDefinition> services,
-        IReadOnlyList<ServiceEndpoints> endpoints,
-        List<IngressDiagnostic> diagnostics)
+        RouteTable table, string host, IngressDefinition ingress, ServiceCatalog services, List<IngressDiagnostic> diagnostics)
     {
         var route = RootRoute(table, host);
-        if (route?.Backend is not { ServiceName: { } serviceName } backend)
+        if (route?.Backend is not { ServiceName: not null } backend)
         {
             return Closed(host, "-", ingress, "has no path / rule nor default backend with a Service", diagnostics);
         }
 
         var name = $"{route.Namespace}/{backend}";
-        var service = services.FirstOrDefault(s => s.Namespace == route.Namespace && s.Name == serviceName);
-        var port = service?.Ports.FirstOrDefault(p =>
-            backend.PortName is { } portName ? p.Name == portName : p.Port == backend.PortNumber);
-        if (service is null || port is null)
-        {
-            return Closed(host, name, ingress, service is null
-                ? $"Service {route.Namespace}/{serviceName} was not found"
-                : $"Service {route.Namespace}/{serviceName} has no port {(object?)backend.PortName ?? backend.PortNumber}", diagnostics);
-        }
-
-        // EndpointSlice ports carry the Service port's name (both empty for an unnamed port) and
-        // the target port's number: how kube-proxy pairs them.
-        var slices = endpoints.FirstOrDefault(e => e.Namespace == route.Namespace && e.ServiceName == serviceName);
-        var target = slices?.Ports.FirstOrDefault(p =>
-            string.Equals(p.Name ?? "", port.Name ?? "", StringComparison.Ordinal) && p.Protocol == "TCP");
-        var addresses = target is null
-            ? []
-            : slices!.Addresses.Where(a => a.Ready).Select(a => ToEndPoint(a.Address, target.Port)).ToArray();
-        return addresses.Length == 0
-            ? Closed(host, name, ingress, $"Service {route.Namespace}/{serviceName} has no ready endpoint", diagnostics)
-            : new PassthroughBackend(host, name, addresses);
+        var endpoints = services.Resolve(route.Namespace, backend);
+        return endpoints.Problem is { } problem
+            ? Closed(host, name, ingress, problem, diagnostics)
+            : new PassthroughBackend(host, name, [.. endpoints.Endpoints.Select(e => e.EndPoint)]);
     }
 
     /// <summary>The route of the host's <c>/</c> location: its <c>/</c> path rule (not Exact first), else its default backend.</summary>
@@ -195,9 +174,6 @@ internal sealed class PassthroughHosts
 
         return exact ?? fallback;
     }
-
-    private static EndPoint ToEndPoint(string address, int port) =>
-        IPAddress.TryParse(address, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(address, port);
 
     private static PassthroughBackend Closed(
         string host, string service, IngressDefinition ingress, string why, List<IngressDiagnostic> diagnostics)

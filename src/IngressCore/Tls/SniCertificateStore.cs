@@ -2,8 +2,9 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using IngressCore.Building;
-using IngressCore.Matching;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Tls;
 
@@ -92,6 +93,10 @@ public sealed class SniCertificateStore
         ArgumentNullException.ThrowIfNull(secrets);
         return new SniCertificateStoreBuilder(secrets, options ?? new SniCertificateStoreOptions()).Build(ingresses);
     }
+
+    /// <summary>The same certificates with other diagnostics (a failed rebuild reports why the previous store kept serving).</summary>
+    internal SniCertificateStore WithDiagnostics(IReadOnlyList<IngressDiagnostic> diagnostics) =>
+        new(_entries, _exact, _wildcard, Hosts, diagnostics, Options, Loaded);
 
     /// <summary>Builds the next snapshot, reusing this one's certificates for Secrets whose PEM text is unchanged.</summary>
     internal SniCertificateStore Rebuild(IEnumerable<IngressDefinition> ingresses, IEnumerable<TlsSecret> secrets) =>

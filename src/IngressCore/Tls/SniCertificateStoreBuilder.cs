@@ -1,8 +1,9 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using IngressCore.Building;
-using IngressCore.Matching;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Tls;
 

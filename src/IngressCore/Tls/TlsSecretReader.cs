@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 
 namespace IngressCore.Tls;

@@ -1,6 +1,6 @@
-using IngressCore.Canary;
-using IngressCore.Model;
 using static IngressCore.Annotations.Tests.Engine.Gateway;
+using IngressCore.Decisions;
+using IngressCore.Model;
 
 namespace IngressCore.Annotations.Tests.Engine;
 

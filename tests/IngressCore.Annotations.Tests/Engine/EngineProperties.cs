@@ -2,11 +2,10 @@ using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using IngressCore.Annotations.Tests.Support;
-using IngressCore.Canary;
-using IngressCore.Model;
-using IngressCore.Pipeline;
 using static IngressCore.Annotations.Tests.Engine.Gateway;
+using IngressCore.Annotations.Tests.Support;
+using IngressCore.Decisions;
+using IngressCore.Model;
 
 namespace IngressCore.Annotations.Tests.Engine;
 

@@ -1,9 +1,9 @@
 using IngressCore.Annotations.Tests.Support;
 using IngressCore.Building;
-using IngressCore.Canary;
+using IngressCore.Decisions;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
-using IngressCore.Pipeline;
 using IngressCore.Tls;
 
 namespace IngressCore.Annotations.Tests.Engine;
@@ -134,7 +134,7 @@ internal sealed class Gateway
     {
         var table = RouteTable.Build(definitions);
         var certificates = SniCertificateStore.Build(table.Ingresses, []);
-        return new Gateway(table, certificates, new IngressRequestDecider(canaryRandom: random));
+        return new Gateway(table, certificates, new IngressRequestDecider(null, random));
     }
 
     public IngressDecision Decide(TestRequest request) => Decider.Decide(Table, Certificates, request);

@@ -1,4 +1,5 @@
 using static IngressCore.Annotations.Tests.Engine.Gateway;
+using IngressCore.Diagnostics;
 
 namespace IngressCore.Annotations.Tests.Engine;
 
@@ -102,7 +103,7 @@ public sealed class RedirectBehaviourTests
         var ingress = Ingress("redirect", "redirect").Annotate("permanent-redirect", "https://example.com/new-home")
             .Annotate("permanent-redirect-code", "309").Path("/", "echo");
 
-        var error = Assert.Throws<IngressCore.Building.IngressValidationException>(() => Of(ingress));
+        var error = Assert.Throws<IngressCore.Diagnostics.IngressValidationException>(() => Of(ingress));
 
         Assert.Contains("permanent-redirect-code", error.Message, StringComparison.Ordinal);
     }

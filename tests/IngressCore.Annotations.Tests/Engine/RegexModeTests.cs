@@ -1,5 +1,6 @@
-using IngressCore.Model;
 using static IngressCore.Annotations.Tests.Engine.Gateway;
+using IngressCore.Decisions;
+using IngressCore.Model;
 
 namespace IngressCore.Annotations.Tests.Engine;
 
@@ -129,7 +130,7 @@ public sealed class RegexModeTests
         Expect.Status(gateway.Get("/foobar", "plain.example"), 404);
     }
 
-    private static void AssertServed(Pipeline.IngressDecision decision, string target, bool served)
+    private static void AssertServed(Decisions.IngressDecision decision, string target, bool served)
     {
         if (served)
         {

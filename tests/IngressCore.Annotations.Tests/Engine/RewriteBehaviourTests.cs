@@ -1,5 +1,5 @@
-using IngressCore.Model;
 using static IngressCore.Annotations.Tests.Engine.Gateway;
+using IngressCore.Model;
 
 namespace IngressCore.Annotations.Tests.Engine;
 

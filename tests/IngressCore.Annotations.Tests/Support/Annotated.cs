@@ -1,4 +1,6 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Matching;
 using IngressCore.Model;
 
 namespace IngressCore.Annotations.Tests.Support;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using IngressCore.Annotations;
+using IngressCore.Matching;
 using IngressCore.Model;
 
 namespace IngressCore.IntegrationTests.Nginx;

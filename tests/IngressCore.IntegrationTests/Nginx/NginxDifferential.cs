@@ -1,8 +1,9 @@
 using System.Text;
+using IngressCore.Building;
+using IngressCore.Decisions;
 using IngressCore.IntegrationTests.Support;
 using IngressCore.Matching;
 using IngressCore.Model;
-using IngressCore.Pipeline;
 using IngressCore.Tls;
 
 namespace IngressCore.IntegrationTests.Nginx;

@@ -1,6 +1,6 @@
-using IngressCore.Model;
 using Xunit.Sdk;
 using static IngressCore.IntegrationTests.Nginx.NginxIngresses;
+using IngressCore.Model;
 
 namespace IngressCore.IntegrationTests.Nginx;
 

@@ -1,9 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using IngressCore.Model;
 using Xunit.Sdk;
 using static IngressCore.IntegrationTests.Nginx.NginxIngresses;
+using IngressCore.Building;
+using IngressCore.Model;
 
 namespace IngressCore.IntegrationTests.Nginx;
 

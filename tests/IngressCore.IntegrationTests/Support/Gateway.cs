@@ -1,11 +1,16 @@
 using System.Net;
-using IngressCore.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.IntegrationTests.Support;
 
@@ -20,9 +25,10 @@ internal sealed class Gateway : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
 
-    private Gateway(WebApplication app, LogCollector log, int httpPort, int httpsPort)
+    private Gateway(WebApplication app, GatewaySetup setup, LogCollector log, int httpPort, int httpsPort)
     {
         _app = app;
+        Setup = setup;
         Log = log;
         HttpPort = httpPort;
         HttpsPort = httpsPort;
@@ -38,16 +44,18 @@ internal sealed class Gateway : IAsyncDisposable
     public LogCollector Log { get; }
 
     public static async Task<Gateway> StartAsync(
-        Action<IngressRoutingOptions> configure,
+        Action<GatewaySetup> configure,
         Action<WebApplication>? backends = null,
         bool https = false)
     {
+        var setup = new GatewaySetup();
+        configure(setup);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
         var log = new LogCollector();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(log);
-        builder.Services.AddIngressRouting(configure);
+        setup.Register(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, 0);
@@ -68,7 +76,22 @@ internal sealed class Gateway : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var httpPort = addresses.Where(a => a.StartsWith("http://", StringComparison.Ordinal)).Select(a => new Uri(a).Port).Single();
         var httpsPort = addresses.Where(a => a.StartsWith("https://", StringComparison.Ordinal)).Select(a => new Uri(a).Port).SingleOrDefault();
-        return new Gateway(app, log, httpPort, httpsPort);
+        return new Gateway(app, setup, log, httpPort, httpsPort);
+    }
+
+    /// <summary>What the gateway was started with; its <see cref="GatewaySetup.Source"/> changes what it serves.</summary>
+    public GatewaySetup Setup { get; }
+
+    /// <summary>The snapshots the gateway serves.</summary>
+    public IngressRuntime Runtime => Services.GetRequiredService<IngressRuntime>();
+
+    /// <summary>Replaces the in-memory source's objects and waits until the gateway serves them.</summary>
+    public async Task<IngressSnapshot> UpdateAsync(IngressObjects objects)
+    {
+        var next = Runtime.Current.Version + 1;
+        Setup.Source.Update(objects);
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        return await Runtime.WaitForVersionAsync(next, timeout.Token);
     }
 
     /// <summary>A client that connects to this gateway whatever host the URL names (its Host header and SNI).</summary>

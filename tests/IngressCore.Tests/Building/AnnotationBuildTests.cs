@@ -1,8 +1,12 @@
 using System.Collections.Frozen;
+using static IngressCore.Tests.Support.Manifest;
+using IngressCore.Annotations;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
-using static IngressCore.Tests.Support.Manifest;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.Tests.Building;
 
@@ -41,10 +45,11 @@ public sealed class AnnotationBuildTests
     public void A_reload_with_a_bad_annotation_keeps_the_last_good_version_serving()
     {
         var v1 = Annotated("site", "a.example.com", Prefix("/", "web-v1", 80), 1);
-        var source = new RouteTableSource(RouteTable.Build([v1]));
+        var compiler = new SnapshotCompiler(new IngressRoutingOptions());
+        var first = compiler.Compile(new IngressObjects { Ingresses = [v1] }, previous: null).Snapshot;
 
         var v2 = Annotated("site", "a.example.com", Prefix("/", "web-v2", 80), 1, ("proxy-body-size", "1 GB; evil"));
-        var table = source.Reload([v2]);
+        var table = compiler.Compile(new IngressObjects { Ingresses = [v2] }, first).Snapshot.Routes;
 
         Assert.Equal("web-v1", table.Match("a.example.com", "/").Route?.Backend.ServiceName);
         Assert.Contains(table.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Name == "site");

@@ -1,6 +1,8 @@
-using IngressCore.Building;
-using IngressCore.Matching;
 using static IngressCore.Tests.Support.Manifest;
+using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Matching;
+using IngressCore.Model;
 
 namespace IngressCore.Tests.Building;
 
@@ -58,7 +60,8 @@ public sealed class BuildFailureTests
         var table = RouteTable.Build([Ingress("other", Rule("a.example.com", Prefix("/", "web", 80))) with { IngressClassName = "nginx" }]);
 
         Assert.Empty(table.Ingresses);
-        Assert.All(table.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
+        Assert.DoesNotContain(table.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Single(table.Diagnostics, d => d.Kind == "IngressClass");
     }
 
     [Fact]

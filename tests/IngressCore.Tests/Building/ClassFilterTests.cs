@@ -1,7 +1,8 @@
+using static IngressCore.Tests.Support.Manifest;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
-using static IngressCore.Tests.Support.Manifest;
 
 namespace IngressCore.Tests.Building;
 
@@ -46,8 +47,8 @@ public sealed class ClassFilterTests
         }
         else
         {
-            var info = Assert.Single(table.Diagnostics);
-            Assert.Equal((DiagnosticSeverity.Info, "default/web", "Ingress"), (info.Severity, info.ObjectName, info.Kind));
+            var info = Assert.Single(table.Diagnostics, d => d.Kind == "Ingress");
+            Assert.Equal((DiagnosticSeverity.Info, "default/web"), (info.Severity, info.ObjectName));
             Assert.Contains("'ingresscore'", info.Message, StringComparison.Ordinal);
         }
     }
@@ -86,6 +87,33 @@ public sealed class ClassFilterTests
 
         var table = RouteTable.Build([foreign]);
 
-        Assert.Equal(DiagnosticSeverity.Info, Assert.Single(table.Diagnostics).Severity);
+        Assert.Equal(DiagnosticSeverity.Info, Assert.Single(table.Diagnostics, d => d.Kind == "Ingress").Severity);
+        Assert.DoesNotContain(table.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void When_Ingresses_name_classes_but_none_the_served_one_a_warning_names_the_classes_seen()
+    {
+        IngressDefinition Classed(string name, string className) => Ingress(name, Rule(name + ".example.com", Prefix("/", "web", 80))) with { IngressClassName = className };
+
+        var table = RouteTable.Build([Classed("a", "nginx"), Classed("b", "nginx"), Classed("c", "internal"), Ingress("d", Rule("d.example.com", Prefix("/", "web", 80)))]);
+
+        var warning = Assert.Single(table.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning);
+        Assert.Equal("IngressClass", warning.Kind);
+        Assert.Contains("'ingresscore'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("'nginx' (2), 'internal' (1)", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("--ingress-class", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_class_warning_when_one_Ingress_names_the_served_class_or_none_names_any()
+    {
+        var mixed = RouteTable.Build([
+            Ingress("a", Rule("a.example.com", Prefix("/", "web", 80))) with { IngressClassName = "nginx" },
+            Ingress("b", Rule("b.example.com", Prefix("/", "web", 80))) with { IngressClassName = "ingresscore" }]);
+        var classless = RouteTable.Build([Ingress("c", Rule("c.example.com", Prefix("/", "web", 80)))]);
+
+        Assert.DoesNotContain(mixed.Diagnostics, d => d.Kind == "IngressClass");
+        Assert.Empty(classless.Diagnostics);
     }
 }

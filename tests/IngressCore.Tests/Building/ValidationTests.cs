@@ -1,7 +1,8 @@
+using static IngressCore.Tests.Support.Manifest;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
-using static IngressCore.Tests.Support.Manifest;
 
 namespace IngressCore.Tests.Building;
 

@@ -1,3 +1,4 @@
+using IngressCore.Building;
 using IngressCore.Matching;
 using IngressCore.Tests.Reference;
 

@@ -1,5 +1,5 @@
-using IngressCore.Model;
 using static IngressCore.Tests.Support.Manifest;
+using IngressCore.Model;
 
 namespace IngressCore.Tests.Conformance;
 

@@ -1,5 +1,7 @@
-using IngressCore.Matching;
 using static IngressCore.Tests.Support.Manifest;
+using IngressCore.Building;
+using IngressCore.Matching;
+using IngressCore.Model;
 
 namespace IngressCore.Tests.Matching;
 

@@ -1,7 +1,8 @@
+using static IngressCore.Tests.Support.Manifest;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 using IngressCore.Model;
-using static IngressCore.Tests.Support.Manifest;
 
 namespace IngressCore.Tests.Matching;
 
@@ -140,7 +141,7 @@ public sealed class ExplainTests
 
         Assert.Equal(RouteMatchStatus.NotFound, explanation.Result.Status);
         Assert.Empty(explanation.Verdicts);
-        var info = Assert.Single(table.Diagnostics);
+        var info = Assert.Single(table.Diagnostics, d => d.Kind == "Ingress");
         Assert.Equal((DiagnosticSeverity.Info, "default/shop"), (info.Severity, info.ObjectName));
         Assert.Contains("'nginx'", info.Message, StringComparison.Ordinal);
         Assert.Contains("'ingresscore'", info.Message, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Globalization;
-using IngressCore.Matching;
 using static IngressCore.Tests.Support.Manifest;
+using IngressCore.Building;
+using IngressCore.Matching;
 
 namespace IngressCore.Tests.Matching;
 

@@ -1,5 +1,6 @@
-using IngressCore.Matching;
 using static IngressCore.Tests.Support.Manifest;
+using IngressCore.Building;
+using IngressCore.Matching;
 
 namespace IngressCore.Tests.Matching;
 

@@ -1,10 +1,10 @@
 using System.Collections.Frozen;
-using IngressCore.Canary;
+using static IngressCore.Tests.Support.Manifest;
+using IngressCore.Building;
+using IngressCore.Decisions;
 using IngressCore.Matching;
 using IngressCore.Model;
-using IngressCore.Pipeline;
 using IngressCore.Tls;
-using static IngressCore.Tests.Support.Manifest;
 
 namespace IngressCore.Tests.Pipeline;
 
@@ -41,7 +41,7 @@ public sealed class DecisionAllocationTests
     [MemberData(nameof(Requests))]
     public void Decide_allocates_nothing(string host, string target, string? canaryHeader, string service, bool canary)
     {
-        var decider = new IngressRequestDecider(canaryRandom: CanaryRandom.Seeded(1));
+        var decider = new IngressRequestDecider(canarySeed: 1);
         var request = new Request(host, target, canaryHeader);
         var decision = decider.Decide(Table, Certificates, request);
         Assert.Equal(IngressDecisionKind.Backend, decision.Kind);
@@ -54,7 +54,7 @@ public sealed class DecisionAllocationTests
     [Fact]
     public void A_weighted_canary_draw_and_a_404_allocate_nothing()
     {
-        var decider = new IngressRequestDecider(canaryRandom: CanaryRandom.Shared);
+        var decider = new IngressRequestDecider();
         var weighted = new Request("shop.example.com", "/api/x", null);
         var missing = new Request("nowhere.example.com", "/x", null);
         Assert.Equal(IngressDecisionKind.Status, decider.Decide(Table, Certificates, missing).Kind);

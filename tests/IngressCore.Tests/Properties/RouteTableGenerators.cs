@@ -2,6 +2,7 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 using IngressCore.Tests.Support;
 

@@ -1,8 +1,10 @@
 using FsCheck.Xunit;
-using IngressCore.Building;
-using IngressCore.Matching;
-using IngressCore.Tests.Reference;
 using Xunit.Sdk;
+using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Matching;
+using IngressCore.Model;
+using IngressCore.Tests.Reference;
 
 namespace IngressCore.Tests.Properties;
 

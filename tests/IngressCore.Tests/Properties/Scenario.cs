@@ -1,4 +1,5 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 
 namespace IngressCore.Tests.Properties;

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 
 namespace IngressCore.Tls.Tests.Support;
 

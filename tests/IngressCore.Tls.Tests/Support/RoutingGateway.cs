@@ -1,9 +1,14 @@
 using System.Net;
-using IngressCore.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using IngressCore.Backends;
+using IngressCore.Decisions;
+using IngressCore.Passthrough;
+using IngressCore.Routing;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 
 namespace IngressCore.Tls.Tests.Support;
 
@@ -20,29 +25,36 @@ public sealed class RoutingGateway : LoopbackApp
     {
     }
 
-    /// <summary>What the loader returns; set it, then <see cref="Reload"/>.</summary>
+    /// <summary>The in-memory source the gateway serves; set <see cref="Objects"/>, then <see cref="Reload"/>.</summary>
+    private InMemoryIngressObjectsProvider Source { get; init; } = new();
+
+    /// <summary>What the source will hold after the next <see cref="Reload"/>.</summary>
     public IngressObjects Objects { get; set; } = new();
 
     public static async Task<RoutingGateway> StartAsync(IngressObjects objects, Action<IngressRoutingOptions>? configure = null)
     {
-        RoutingGateway? gateway = null;
+        var source = new InMemoryIngressObjectsProvider(objects);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Logging.ClearProviders();
-        builder.Services.AddIngressRouting(o =>
-        {
-            o.Load = () => gateway?.Objects ?? objects;
-            configure?.Invoke(o);
-        });
+        builder.Services.AddIngressRouting(o => configure?.Invoke(o)).LoadFromMemory(source);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseIngressTls()));
         var app = builder.Build();
         app.UseIngressRouting();
         app.MapIngressBackend("web", web => web.Run(context => AnswerAsync(context, "terminated ")));
 
-        gateway = new RoutingGateway(app, await ListenAsync(app)) { Objects = objects };
-        return gateway;
+        return new RoutingGateway(app, await ListenAsync(app)) { Objects = objects, Source = source };
     }
 
-    /// <summary>Runs the loader again and swaps in what it returns.</summary>
-    public void Reload() => App.Services.GetRequiredService<IngressState>().Reload();
+    /// <summary>Hands <see cref="Objects"/> to the source; the runtime builds and swaps in the new snapshot before this returns.</summary>
+    public void Reload()
+    {
+        var runtime = App.Services.GetRequiredService<IngressRuntime>();
+        var next = runtime.Current.Version + 1;
+        Source.Update(Objects);
+        if (runtime.Current.Version < next)
+        {
+            throw new InvalidOperationException("the runtime did not build a snapshot for the update");
+        }
+    }
 }

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using IngressCore.Annotations;
+using IngressCore.Routing;
+using IngressCore.Backends;
+using IngressCore.Passthrough;
+using IngressCore.Runtime;
+using IngressCore.Sources;
+using IngressCore.Decisions;
+using IngressCore.Matching;
+using IngressCore.Model;
+using IngressCore.Routing.Policies;
+
+namespace IngressCore.Routing;
+
+/// <summary>
+/// Routes every request by the Ingress rules, in ingress-nginx's phase order
+/// (docs/annotations.md, "The order of the phases"): the <see cref="IngressRequestDecider"/>'s www redirect,
+/// bad request and app-root; body size; CORS preflight; the decider's redirects, rewrite, HTTPS
+/// redirect and canary choice; rate limits; deny/allow ranges; then not found or the backend
+/// (with default-backend and custom-http-errors), with HSTS on HTTPS responses. The backend is the
+/// Service's in-process branch, else the fallback branch, else the forwarder (IngressCore.Proxy),
+/// else 503. It ends the pipeline: a request either gets its backend or an answer here.
+/// </summary>
+internal sealed partial class IngressRoutingMiddleware(
+    IngressRuntime runtime,
+    RoutingSettings state,
+    IngressBackendRegistry backends,
+    IIngressServiceForwarder? forwarder,
+    ILogger<IngressRoutingMiddleware> logger)
+{
+    private readonly ErrorBackends _errorBackends = new(backends);
+    private readonly RequestDelegate? _forward = forwarder is null ? null : forwarder.ForwardAsync;
+
+    private static readonly Func<object, Task> SetHsts = static o =>
+    {
+        var (context, value) = ((HttpContext, string))o;
+        // Replace whatever the backend set: exactly one header, ingress-nginx's value (§4.4).
+        context.Response.Headers.StrictTransportSecurity = value;
+        return Task.CompletedTask;
+    };
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var snapshot = runtime.Current;
+        var table = snapshot.Routes;
+        var target = RequestTarget.PathAndQuery(context);
+        var host = context.Request.Headers.Host.ToString();
+        var forwarded = state.Proxies.Resolve(context);
+        var decision = target is null
+            ? state.Decider.Decide(new RouteMatch(RouteMatchStatus.BadRequest, null), snapshot.Certificates, new HttpIngressRequest(context, host, "/", forwarded))
+            : state.Decider.Decide(table, snapshot.Certificates, new HttpIngressRequest(context, host, target, forwarded));
+        context.Features.Set<IIngressRouteFeature>(new IngressRouteFeature(snapshot, decision, forwarded.Scheme, forwarded.ClientAddress));
+
+        if (decision.Match.Status == RouteMatchStatus.BadRequest)
+        {
+            // Refused before any location is chosen, so no location header (HSTS) applies.
+            return PlainTextAsync(context, StatusCodes.Status400BadRequest, "400 Bad Request\n");
+        }
+
+        // HSTS goes by the connection, not X-Forwarded-Proto, as ingress-nginx's $scheme test does.
+        if (state.HstsHeaderValue is { } hsts && context.Request.IsHttps)
+        {
+            context.Response.OnStarting(SetHsts, (context, hsts));
+        }
+
+        // Phases 0 and 1, before any location is chosen: the www twin and app-root.
+        if (decision.Kind == IngressDecisionKind.Redirect && decision.DecidedBy is IngressRequestDecider.FromToWwwRedirectRule or IngressRequestDecider.AppRootRule)
+        {
+            return RedirectAsync(context, decision);
+        }
+
+        // ---- request policies, phases 2 and 3a ----
+        var policies = decision.Match.Policies;
+        if (RequestBodyLimit.Rejects(context, policies, state.ProxyBodySize))
+        {
+            return PlainTextAsync(context, StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large\n");
+        }
+
+        if (CorsResponse.AnswersPreflight(context, policies.Cors))
+        {
+            return Task.CompletedTask;
+        }
+
+        // ---- end of phases 2 and 3a ----
+
+        // Phases 3b to 4: permanent/temporal redirects, an absolute rewrite-target, the HTTPS redirect.
+        if (decision.Kind == IngressDecisionKind.Redirect)
+        {
+            return RedirectAsync(context, decision);
+        }
+
+        // ---- request policies, phases 5 and 6: limits, then deny/allow, on every location ----
+        if (state.RateLimits.Refuses(context, table, policies, forwarded.ClientAddress) is { } limited)
+        {
+            return StatusPageAsync(context, limited);
+        }
+
+        if (SourceRanges.Refuse(policies, forwarded.ClientAddress))
+        {
+            return StatusPageAsync(context, StatusCodes.Status403Forbidden);
+        }
+
+        // ---- end of phases 5 and 6 ----
+        if (decision.Route is not { } route)
+        {
+            return PlainTextAsync(context, StatusCodes.Status404NotFound, "404 Not Found\n");
+        }
+
+        if (decision.IsRewritten)
+        {
+            UpstreamRequest.ApplyRewrite(context, decision);
+        }
+
+        UpstreamRequest.ApplyUpstreamHost(context, decision.Match.Policies);
+        if ((backends.Find(route) ?? backends.Fallback ?? _forward) is { } branch)
+        {
+            return _errorBackends.InvokeAsync(context, branch, route, policies, table);
+        }
+
+        if (_errorBackends.TryDefaultBackend(context, route, policies) is { } defaultBackend)
+        {
+            return defaultBackend;
+        }
+
+        LogNoEndpoints(route.Namespace, route.Backend);
+        // The body names no Service: clients learn nothing of the cluster's insides.
+        return PlainTextAsync(context, StatusCodes.Status503ServiceUnavailable, "503 Service Unavailable: no endpoints\n");
+    }
+
+    private static Task RedirectAsync(HttpContext context, IngressDecision decision)
+    {
+        context.Response.StatusCode = decision.StatusCode;
+        context.Response.Headers.Location = decision.Location;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A plain answer with <c>status</c> and its reason phrase, such as <c>403 Forbidden</c>.</summary>
+    internal static Task StatusPageAsync(HttpContext context, int status) =>
+        PlainTextAsync(context, status, string.Create(CultureInfo.InvariantCulture, $"{status} {ReasonPhrases.GetReasonPhrase(status)}\n"));
+
+    internal static Task PlainTextAsync(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentLength = body.Length; // ASCII text: one byte a character
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "no endpoints for {Namespace}/{Backend}: no in-process backend is mapped for it and forwarding is not added")]
+    private partial void LogNoEndpoints(string @namespace, IngressBackend backend);
+}

@@ -1,0 +1,47 @@
+using IngressCore.Decisions;
+using IngressCore.Routing.Policies;
+using IngressCore.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace IngressCore.Routing;
+
+/// <summary>
+/// What the routing middleware needs besides the snapshot, made once from the options: the
+/// decider with its redirect defaults and canary draw, the HSTS value, the trusted proxies, the
+/// rate-limit zones (which outlive snapshots) and the default body limit.
+/// </summary>
+internal sealed class RoutingSettings : IDisposable
+{
+    public RoutingSettings(IOptions<IngressRoutingOptions> options, IngressRuntime runtime)
+    {
+        var o = options.Value;
+        Decider = new IngressRequestDecider(
+            new SslRedirectPolicy
+            {
+                SslRedirect = o.SslRedirect,
+                ForceSslRedirect = o.ForceSslRedirect,
+                PreserveTrailingSlash = o.PreserveTrailingSlash,
+                StatusCode = o.HttpRedirectCode,
+                NoTlsRedirectLocations = [.. o.NoTlsRedirectLocations],
+            },
+            o.CanarySeed);
+        HstsHeaderValue = o.Hsts.ToHeaderValue();
+        Proxies = new TrustedProxies(o.TrustedProxies, o.TrustedNetworks);
+        RateLimits = new RateLimitZones(() => runtime.Current.Routes, o.LimitRequestStatusCode, o.LimitConnectionStatusCode);
+        ProxyBodySize = o.ProxyBodySize;
+    }
+
+    public IngressRequestDecider Decider { get; }
+
+    public string? HstsHeaderValue { get; }
+
+    public TrustedProxies Proxies { get; }
+
+    /// <summary>The rate-limit zones of the served Ingresses (docs/annotations.md, rate limits).</summary>
+    public RateLimitZones RateLimits { get; }
+
+    /// <summary>The request body limit of locations without <c>proxy-body-size</c>, or <see langword="null"/>.</summary>
+    public long? ProxyBodySize { get; }
+
+    public void Dispose() => RateLimits.Dispose();
+}

@@ -1,0 +1,51 @@
+using IngressCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace IngressCore.Runtime;
+
+/// <summary>Checks <see cref="IngressRoutingOptions"/> when the host starts, naming the option that is wrong.</summary>
+internal sealed class IngressRoutingOptionsValidator : IValidateOptions<IngressRoutingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IngressRoutingOptions options)
+    {
+        var failures = new List<string>();
+        if (KubernetesName.ValidateSubdomain(options.IngressClass, "IngressClass") is { } className)
+        {
+            failures.Add($"{className} (an IngressClass name, such as 'nginx')");
+        }
+
+        if (options.HttpRedirectCode is not (301 or 302 or 307 or 308))
+        {
+            failures.Add($"HttpRedirectCode is {options.HttpRedirectCode}; it must be 301, 302, 307 or 308");
+        }
+
+        if (options.LimitRequestStatusCode is < 400 or > 599)
+        {
+            failures.Add($"LimitRequestStatusCode is {options.LimitRequestStatusCode}; it must be 400-599");
+        }
+
+        if (options.LimitConnectionStatusCode is < 400 or > 599)
+        {
+            failures.Add($"LimitConnectionStatusCode is {options.LimitConnectionStatusCode}; it must be 400-599");
+        }
+
+        if (options.ProxyBodySize is < 0)
+        {
+            failures.Add($"ProxyBodySize is {options.ProxyBodySize}; it must not be negative");
+        }
+
+        if (options.PassthroughClientHelloTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"PassthroughClientHelloTimeout is {options.PassthroughClientHelloTimeout}; it must be positive");
+        }
+
+        if (options.Hsts.MaxAge < TimeSpan.Zero)
+        {
+            failures.Add($"Hsts.MaxAge is {options.Hsts.MaxAge}; it must not be negative");
+        }
+
+        return failures.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(failures.Select(f => "IngressRoutingOptions: " + f));
+    }
+}

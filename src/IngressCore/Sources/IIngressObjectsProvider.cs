@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Primitives;
+
+namespace IngressCore.Sources;
+
+/// <summary>
+/// A source of Kubernetes objects: a folder of manifests, a watched API server, or code. The
+/// runtime reads <see cref="Snapshot"/>, builds a route table, certificate store and Service
+/// endpoints from it (merged with every other registered source), and reads it again when the
+/// token from <see cref="GetChangeToken"/> fires.
+/// </summary>
+/// <remarks>
+/// The runtime takes the token before it reads the snapshot, so a change that lands in between
+/// is never missed: implementations create a new token before they publish a new snapshot and
+/// fire the old one after. Implementations must be thread-safe and must not block in
+/// <see cref="Snapshot"/>.
+/// </remarks>
+public interface IIngressObjectsProvider
+{
+    /// <summary>The objects now.</summary>
+    IngressObjects Snapshot { get; }
+
+    /// <summary>A token that fires once a newer <see cref="Snapshot"/> is ready.</summary>
+    /// <returns>The token.</returns>
+    IChangeToken GetChangeToken();
+}
