@@ -140,9 +140,10 @@ internal static class TlsSecretReader
 
                 return candidate;
             }
-            catch (Exception e) when (e is CryptographicException or ArgumentException)
+            catch (Exception e) when (e is CryptographicException or ArgumentException or NotSupportedException)
             {
-                // Not this algorithm, or not a key at all; the next candidate decides.
+                // Not this algorithm, or not a key at all; the next candidate decides. OpenSSL refuses
+                // an EC key on a curve it does not know with PlatformNotSupportedException.
             }
         }
 
@@ -188,7 +189,7 @@ internal static class TlsSecretReader
 
             return paired;
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or NotSupportedException)
         {
             var keyInfo = key.ExportSubjectPublicKeyInfo();
             for (var i = 1; i < chain.Count; i++)
