@@ -5,6 +5,8 @@
 #   fuzz/run.sh TARGET SECONDS    fuzz one target, starting from fuzz/corpus/TARGET
 #   fuzz/run.sh all SECONDS       every target in turn, SECONDS each
 #
+# fuzz/dictionaries/TARGET.dict, when there is one, is given to afl-fuzz (-x).
+#
 # On a fresh machine it installs what it needs: afl++ (apt-get), and SharpFuzz's command-line tool
 # (the version of the SharpFuzz package in Directory.Packages.props) as a local dotnet tool. It
 # builds the harness in Release, instruments IngressCore.dll and IngressCore.Kubernetes.dll, runs
@@ -78,10 +80,14 @@ fuzz_one() {
   echo "== $target: afl-fuzz for ${seconds}s from fuzz/corpus/$target"
   # SKIP_BIN_CHECK: the coverage map is SharpFuzz's, not compiled in; NO_AFFINITY: the machine
   # may be shared; the fork server is a .NET process, so its start gets a minute.
+  local dictionary=()
+  if [ -f "$root/fuzz/dictionaries/$target.dict" ]; then
+    dictionary=(-x "$root/fuzz/dictionaries/$target.dict")
+  fi
   local status=0
   AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1 \
   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_FORKSRV_INIT_TMOUT=60000 \
-    afl-fuzz -i "$root/fuzz/corpus/$target" -o "$out" -t "$timeout_ms" -m none -V "$seconds" \
+    afl-fuzz -i "$root/fuzz/corpus/$target" -o "$out" -t "$timeout_ms" -m none -V "$seconds" "${dictionary[@]}" \
       -- "$harness" "$target" > "$out/afl.log" 2>&1 || status=$?
 
   local stats="$out/default/fuzzer_stats"

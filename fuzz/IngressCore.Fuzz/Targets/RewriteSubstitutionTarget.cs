@@ -8,7 +8,7 @@ namespace IngressCore.Fuzz.Targets;
 
 /// <summary>
 /// Rewrite substitution: a fuzzed path regex and rewrite-target on a use-regex Ingress, and
-/// fuzzed request-targets. What the template gets from a capture is re-escaped, so the rewritten
+/// fuzzed request-targets. A rewritten request-target is origin form (it starts with '/'); what the template gets from a capture is re-escaped, so the rewritten
 /// path must be a valid path (unreserved and sub-delimiter characters and %XX only): a decoded
 /// <c>?</c>, <c>#</c> or space from the request can never become query, fragment or a broken request line.
 /// </summary>
@@ -35,14 +35,21 @@ internal static class RewriteSubstitutionTarget
             var decision = Serving.Decide(table, new FuzzRequest("http", "fuzz.example.com", target));
             if (decision.IsRewritten)
             {
+                // Origin form: a backend (and ASP.NET Core's PathString) takes nothing else.
+                if (!decision.UpstreamTarget!.StartsWith('/'))
+                {
+                    throw new FuzzFinding($"the rewritten request-target '{decision.UpstreamTarget}' (for {target}) does not start with '/'");
+                }
+
                 AssertPath(decision.UpstreamTarget!, target, "the rewritten request-target");
             }
             else if (decision.Kind == IngressDecisionKind.Redirect && decision.DecidedBy == "rewrite-target")
             {
                 var location = decision.Location!;
+                // The path and query follow the authority, which ends at the first '/' or '?'.
                 var afterScheme = location.IndexOf("://", StringComparison.Ordinal) + 3;
-                var slash = location.IndexOf('/', afterScheme);
-                AssertPath(slash < 0 ? string.Empty : location[slash..], target, "the rewrite redirect's Location");
+                var end = location.AsSpan(afterScheme).IndexOfAny('/', '?');
+                AssertPath(end < 0 ? string.Empty : location[(afterScheme + end)..], target, "the rewrite redirect's Location");
             }
         }
     }
