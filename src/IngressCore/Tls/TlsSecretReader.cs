@@ -37,6 +37,13 @@ internal static class TlsSecretReader
         }
 
         var leaf = chain[0];
+        var names = ReadNames(leaf, out var extensionProblem);
+        if (names is null)
+        {
+            Report(DiagnosticSeverity.Error, TlsDiagnostics.CertificateField, extensionProblem + fallback);
+            return null;
+        }
+
         using var key = ReadKey(secret.PrivateKeyPem, out var keyProblem);
         if (key is null)
         {
@@ -70,7 +77,7 @@ internal static class TlsSecretReader
             return null;
         }
 
-        return new LoadedSecret(secret, certificate, context, CertificateNames.Of(leaf));
+        return new LoadedSecret(secret, certificate, context, names);
     }
 
     /// <summary>
@@ -109,6 +116,30 @@ internal static class TlsSecretReader
         }
 
         return chain;
+    }
+
+    /// <summary>
+    /// The leaf's names, once the extensions read later are known to decode: the import reads
+    /// extensions lazily, so a malformed subjectAltName or extendedKeyUsage would otherwise throw
+    /// in <see cref="CertificateNames.Of"/> or, on every snapshot, in <see cref="Check"/>.
+    /// </summary>
+    private static CertificateNames? ReadNames(X509Certificate2 leaf, out string problem)
+    {
+        problem = "";
+        try
+        {
+            foreach (var usage in leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>())
+            {
+                _ = usage.EnhancedKeyUsages.Count;
+            }
+
+            return CertificateNames.Of(leaf);
+        }
+        catch (CryptographicException e)
+        {
+            problem = $"the certificate has an extension that cannot be read ({Printable.Of(e.Message.TrimEnd('.'))})";
+            return null;
+        }
     }
 
     private static AsymmetricAlgorithm? ReadKey(string pem, out string problem)
