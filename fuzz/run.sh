@@ -136,6 +136,11 @@ esac
 
 [ $# -eq 2 ] || usage
 [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: SECONDS must be a whole number above 0" >&2; exit 2; }
+# Every target has a seed corpus (the test suite checks it): refuse a typo before building.
+if [ "$1" != all ] && [ ! -d "$root/fuzz/corpus/$1" ]; then
+  echo "run.sh: no target '$1'; the targets are: $(ls "$root/fuzz/corpus" | tr '\n' ' ')" >&2
+  exit 2
+fi
 mkdir -p "$work"
 install_afl
 install_sharpfuzz
