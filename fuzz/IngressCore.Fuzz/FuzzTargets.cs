@@ -1,87 +1,37 @@
-using System.Text;
-using IngressCore.Building;
-using IngressCore.Diagnostics;
-using IngressCore.Kubernetes;
-using IngressCore.Matching;
-using IngressCore.Model;
+using IngressCore.Fuzz.Targets;
 
 namespace IngressCore.Fuzz;
 
 /// <summary>
-/// The fuzz targets. Each must never throw for any input: an exception (or a crash) is the
-/// finding. Invariants that must hold are asserted with <see cref="InvalidOperationException"/>.
+/// Every fuzz target, each with a seed corpus in fuzz/corpus/NAME. A target treats input refused
+/// with a diagnostic as a pass; only an exception, a hang or a broken invariant is a finding.
 /// </summary>
+/// <remarks>
+/// This list names static methods and builds nothing: nothing of IngressCore may run before
+/// SharpFuzz's <c>Fuzzer.Run</c> installs the coverage buffer that the instrumented assembly
+/// writes to. A target that needs a fixture (a route table, a certificate store) builds it on its
+/// first input, never in a static initialiser reached from here.
+/// </remarks>
 internal static class FuzzTargets
 {
-    private static readonly RouteTable Table = RouteTable.Build(
+    public static IReadOnlyList<FuzzTarget> All { get; } =
     [
-        Ingress("a", "shop.example.com", "/", PathType.Prefix),
-        Ingress("b", "shop.example.com", "/api", PathType.Prefix),
-        Ingress("c", "shop.example.com", "/api/health", PathType.Exact),
-        Ingress("d", "*.example.com", "/static/", PathType.Prefix),
-        Ingress("e", null, "/", PathType.ImplementationSpecific),
-    ]);
+        new("annotations", "Ingress annotations: records split by 0x1E, each 'name' LF 'value' (name without the nginx.ingress.kubernetes.io/ prefix)", AnnotationsTarget.Run),
+        new("rewrite-target", "a rewrite-target value (also used as x-forwarded-prefix) on a use-regex Ingress", RewriteTemplateTarget.Run),
+        new("source-range", "an allowlist-source-range value (also tried as denylist-source-range)", SourceRangeTarget.Run),
+        new("cors-origin", "a cors-allow-origin value on an enable-cors Ingress", CorsOriginTarget.Run),
+        new("canary", "lines: canary-by-header, -value, -pattern, canary-by-cookie, canary-weight, -total, then request header and cookie values", CanaryTarget.Run),
+        new("redirect", "lines: permanent-redirect, its code, temporal-redirect, its code, app-root, from-to-www-redirect, relative-redirects", RedirectTarget.Run),
+        new("client-hello", "byte 0: how many split points follow (one byte each); the rest: TLS records", ClientHelloTarget.Run),
+        new("request-path", "a request-target", RequestPathTarget.Run),
+        new("request-host", "a Host header value", RequestHostTarget.Run),
+        new("rewrite", "lines: a path regex, a rewrite-target, then request-targets", RewriteSubstitutionTarget.Run),
+        new("tls-secret", "tls.crt, a NUL byte, tls.key", TlsSecretTarget.Run),
+        new("manifest", "a manifest file (YAML or JSON)", ManifestTarget.Run),
+        new("differential", "bytes that choose a small table and requests (see DifferentialTarget)", DifferentialTarget.Run),
+        new("match", "line 1 a Host, the rest a request-target, against a fixed table", MatchTarget.Run),
+        new("ingress", "lines: rule host, path, path type", IngressTarget.Run),
+    ];
 
-    public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new Dictionary<string, Action<byte[]>>
-    {
-        // Line 1 is the Host, the rest the request-target: Match and Explain must agree and never throw.
-        ["match"] = input =>
-        {
-            var text = Encoding.UTF8.GetString(input);
-            var split = text.IndexOf('\n', StringComparison.Ordinal);
-            var host = split < 0 ? string.Empty : text[..split];
-            var path = split < 0 ? text : text[(split + 1)..];
-            var match = Table.Match(host, path);
-            var explained = Table.Explain(host, path).Result;
-            if (match.Status != explained.Status || !ReferenceEquals(match.Route, explained.Route))
-            {
-                throw new InvalidOperationException("Match and Explain disagree");
-            }
-        },
-
-        // Line 1 is a rule host, line 2 a path, line 3 a path type: the builder reports, never throws.
-        ["ingress"] = input =>
-        {
-            var lines = Encoding.UTF8.GetString(input).Split('\n');
-            var type = lines.Length > 2 && Enum.TryParse<PathType>(lines[2], out var t) ? t : PathType.Prefix;
-            var ingress = Ingress("fuzz", lines[0], lines.Length > 1 ? lines[1] : "/", type);
-            var builder = new RouteTableBuilder();
-            var table = builder.Add(ingress).Build();
-            var refused = builder.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-            if (refused == (table.Ingresses.Count == 1))
-            {
-                throw new InvalidOperationException("an Ingress was both refused and served, or neither");
-            }
-        },
-
-        // A whole manifest file: the loader and the builder report, never throw.
-        ["manifest"] = input =>
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"ingresscore-fuzz-{Environment.ProcessId}.yaml");
-            File.WriteAllBytes(path, input);
-            try
-            {
-                var set = ManifestLoader.Load(path);
-                _ = new RouteTableBuilder().AddRange(set.Ingresses).Build();
-            }
-            finally
-            {
-                File.Delete(path);
-            }
-        },
-    };
-
-    private static IngressDefinition Ingress(string name, string? host, string path, PathType type) => new()
-    {
-        Namespace = "fuzz",
-        Name = name,
-        Rules =
-        [
-            new IngressRule
-            {
-                Host = host,
-                Paths = [new IngressPath { Path = path, PathType = type, Backend = IngressBackend.ForService("svc-" + name, 80) }],
-            },
-        ],
-    };
+    public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }

@@ -1,4 +1,6 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 namespace IngressCore.Cli;
 
 /// <summary>The parsed command line.</summary>

@@ -4,8 +4,8 @@ using FsCheck.Xunit;
 using IngressCore.Annotations.Tests.Support;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
 

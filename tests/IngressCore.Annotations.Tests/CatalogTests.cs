@@ -1,8 +1,8 @@
 using IngressCore.Annotations.Tests.Support;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Kubernetes.Tests.Support;
 using IngressCore.Model;
+using IngressCore.Kubernetes.Tests.Support;
 
 namespace IngressCore.Kubernetes.Tests;
 

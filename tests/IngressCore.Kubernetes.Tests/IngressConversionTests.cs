@@ -1,7 +1,7 @@
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Kubernetes.Tests.Support;
 using IngressCore.Model;
+using IngressCore.Kubernetes.Tests.Support;
 
 namespace IngressCore.Kubernetes.Tests;
 

@@ -3,6 +3,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Kubernetes.Tests.Support;
 
 namespace IngressCore.Kubernetes.Tests;

@@ -1,8 +1,8 @@
 using System.Text;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Kubernetes.Tests.Support;
 using IngressCore.Model;
+using IngressCore.Kubernetes.Tests.Support;
 
 namespace IngressCore.Kubernetes.Tests;
 

@@ -1,8 +1,8 @@
 using IngressCore.Building;
 using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Kubernetes.Tests.Support;
 using IngressCore.Matching;
-using IngressCore.Model;
 
 namespace IngressCore.Kubernetes.Tests;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Kubernetes;
 using IngressCore.Matching;
 using IngressCore.Tls.Tests.Support;

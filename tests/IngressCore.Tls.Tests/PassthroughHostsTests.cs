@@ -1,9 +1,9 @@
 using System.Net;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Discovery;
 using IngressCore.Matching;
-using IngressCore.Model;
 
 namespace IngressCore.Tls.Tests;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
@@ -41,6 +42,9 @@ public sealed class SecretDiagnosticsTests
         var leafAndChain = Make("reversed");
         var blocks = leafAndChain.CertificatePem.Split("-----END CERTIFICATE-----", StringSplitOptions.RemoveEmptyEntries).Where(b => b.Contains("BEGIN", StringComparison.Ordinal)).Select(b => b.Trim() + "\n-----END CERTIFICATE-----\n").ToArray();
         yield return new("reversed", leafAndChain with { CertificatePem = blocks[1] + blocks[0] }, null, DiagnosticSeverity.Error, "Secret", "data[tls.key]", "tls.crt must start with the server (leaf) certificate", false);
+        yield return new("badsan", Make("badsan") with { CertificatePem = WithBrokenExtension("badsan", "2.5.29.17") }, null, DiagnosticSeverity.Error, "Secret", "data[tls.crt]", "an extension that cannot be read", false);
+        yield return new("badeku", Make("badeku") with { CertificatePem = WithBrokenExtension("badeku", "2.5.29.37") }, null, DiagnosticSeverity.Error, "Secret", "data[tls.crt]", "an extension that cannot be read", false);
+        yield return new("curve", Make("curve") with { PrivateKeyPem = KeyOnUnknownCurve() }, null, DiagnosticSeverity.Error, "Secret", "data[tls.key]", "does not hold a readable RSA or EC private key", false);
         yield return new("encrypted", Make("encrypted") with { PrivateKeyPem = Pki.LeafKey.ExportEncryptedPkcs8PrivateKeyPem("secret", new PbeParameters(PbeEncryptionAlgorithm.Aes128Cbc, HashAlgorithmName.SHA256, 1000)) }, null, DiagnosticSeverity.Error, "Secret", "data[tls.key]", "encrypted private key", false);
         yield return new("expired", Make("expired", new LeafSpec(["expired.example.com"]) { NotBefore = Now.AddDays(-20), NotAfter = Now.AddDays(-2) }), null, DiagnosticSeverity.Warning, "Secret", "data[tls.crt]", "the certificate expired at", true);
         yield return new("early", Make("early", new LeafSpec(["early.example.com"]) { NotBefore = Now.AddDays(2), NotAfter = Now.AddDays(20) }), null, DiagnosticSeverity.Warning, "Secret", "data[tls.crt]", "is not valid before", true);
@@ -142,6 +146,34 @@ public sealed class SecretDiagnosticsTests
         var error = Assert.Single(store.Diagnostics);
         Assert.Equal(("Secret", "dup", DiagnosticSeverity.Error), (error.Kind, error.Name, error.Severity));
         Assert.False(store.HasCertificate("dup.example.com"));
+    }
+
+    /// <summary>
+    /// A certificate for the leaf key whose extension <paramref name="oid"/> (subjectAltName,
+    /// extendedKeyUsage) is not the SEQUENCE it must be: the import succeeds, reading the extension
+    /// throws. Found by fuzz/ (tls-secret); it used to stop the whole store's build.
+    /// </summary>
+    private static string WithBrokenExtension(string name, string oid)
+    {
+        var request = new CertificateRequest($"CN={name}.example.com", Pki.LeafKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509Extension(oid, [0x14, 0x00], critical: false));
+        using var certificate = request.CreateSelfSigned(Now.AddDays(-1), Now.AddDays(30));
+        return certificate.ExportCertificatePem();
+    }
+
+    /// <summary>
+    /// The leaf key as PKCS#8 with its curve's OID changed (1.2.840.10045.3.1.7, P-256, to
+    /// 1.2.328.10045.3.1.7): OpenSSL refuses it with PlatformNotSupportedException, not a
+    /// CryptographicException. Found by fuzz/ (tls-secret); it used to stop the whole store's build.
+    /// </summary>
+    private static string KeyOnUnknownCurve()
+    {
+        var der = Pki.LeafKey.ExportPkcs8PrivateKey();
+        byte[] p256 = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
+        var at = der.AsSpan().IndexOf(p256);
+        Assert.True(at >= 0, "the leaf key is not on P-256");
+        der[at + 3] = 0x82;
+        return PemEncoding.WriteString("PRIVATE KEY", der);
     }
 
     [Fact]

@@ -2,8 +2,9 @@ using BenchmarkDotNet.Attributes;
 using IngressCore.Benchmarks.Matchers;
 using IngressCore.Benchmarks.RouteSets;
 using IngressCore.Building;
-using IngressCore.Matching;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Benchmarks.Benchmarks;
 

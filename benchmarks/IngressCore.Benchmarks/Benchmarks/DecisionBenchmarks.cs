@@ -2,10 +2,10 @@ using BenchmarkDotNet.Attributes;
 using IngressCore.Annotations;
 using IngressCore.Benchmarks.RouteSets;
 using IngressCore.Building;
-using IngressCore.Decisions;
 using IngressCore.Diagnostics;
-using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Decisions;
+using IngressCore.Matching;
 using IngressCore.Tls;
 
 namespace IngressCore.Benchmarks.Benchmarks;

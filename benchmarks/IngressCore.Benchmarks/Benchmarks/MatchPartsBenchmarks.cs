@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using IngressCore.Benchmarks.Matchers;
 using IngressCore.Benchmarks.RouteSets;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Matching;
 
 namespace IngressCore.Benchmarks.Benchmarks;

@@ -3,6 +3,8 @@ using System.Globalization;
 using IngressCore.Benchmarks.Matchers;
 using IngressCore.Benchmarks.RouteSets;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Matching;
 
 namespace IngressCore.Benchmarks.Infrastructure;

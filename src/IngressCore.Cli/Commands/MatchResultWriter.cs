@@ -94,6 +94,8 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain, Ingre
         IngressDecisionKind.Redirect => $"{decision.DecidedBy}: {decision.StatusCode} to {decision.Location}",
         IngressDecisionKind.Backend when decision.IsCanary => $"{explanation.Reason}; {decision.CanaryRule} sent it to canary {decision.Route!.Ingress.QualifiedName}",
         IngressDecisionKind.Backend when decision.IsRewritten => $"{explanation.Reason}; rewrite-target rewrote it to {decision.UpstreamTarget}",
+        IngressDecisionKind.Status when decision.DecidedBy == IngressRequestDecider.RewriteTargetRule =>
+            $"{explanation.Reason}; rewrite-target gave no path (a leading capture without its '/'): {decision.StatusCode}",
         _ => explanation.Reason,
     };
 

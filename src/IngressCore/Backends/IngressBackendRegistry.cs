@@ -12,7 +12,7 @@ namespace IngressCore.Backends;
 /// </summary>
 internal sealed class IngressBackendRegistry
 {
-    private const string PropertyKey = "IngressCore.AspNetCore.IngressBackendRegistry";
+    private const string PropertyKey = "IngressCore.Backends.IngressBackendRegistry";
 
     private readonly Lock _gate = new();
     private volatile Entry[] _entries = [];

@@ -30,7 +30,11 @@ public sealed class IngressRequestDecider
     /// <summary>The <see cref="IngressDecision.DecidedBy"/> of the app-root redirect, answered before location selection.</summary>
     public const string AppRootRule = "app-root";
 
-    private const string RewriteTargetRule = "rewrite-target";
+    /// <summary>
+    /// The <see cref="IngressDecision.DecidedBy"/> of a rewrite-target: its 302 for an absolute target, or
+    /// its 500 when the rewritten target is no path (a leading capture without its '/').
+    /// </summary>
+    public const string RewriteTargetRule = "rewrite-target";
 
     /// <summary>Creates a decider.</summary>
     /// <param name="sslRedirect">The HTTPS-redirect defaults; ingress-nginx's when <see langword="null"/>.</param>
@@ -119,6 +123,13 @@ public sealed class IngressRequestDecider
             if (rewrite.Target.IsRedirect)
             {
                 return new(IngressDecisionKind.Redirect, match, RewriteTargetRule, 302, result);
+            }
+
+            if (!result.StartsWith('/'))
+            {
+                // A leading capture without its '/' ("$1" on "/(.*)"): no path. nginx answers 500 for
+                // an empty result and sends any other on a request line the backend refuses.
+                return new(IngressDecisionKind.Status, match, RewriteTargetRule, 500);
             }
 
             upstream = result;

@@ -92,6 +92,12 @@ internal sealed partial class IngressRoutingMiddleware(
             return RedirectAsync(context, decision);
         }
 
+        // A rewrite-target that gave no path fails in the rewrite phase, as in nginx: before access checks.
+        if (decision.Kind == IngressDecisionKind.Status && decision.DecidedBy == IngressRequestDecider.RewriteTargetRule)
+        {
+            return StatusPageAsync(context, decision.StatusCode);
+        }
+
         // ---- request policies, phases 5 and 6: limits, then deny/allow, on every location ----
         if (state.RateLimits.Refuses(context, table, policies, forwarded.ClientAddress) is { } limited)
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using IngressCore.Annotations;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Tls;
 
 namespace IngressCore.Runtime;

@@ -1,5 +1,6 @@
 using IngressCore.Building;
 using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Discovery;
 using IngressCore.Matching;
 using IngressCore.Sources;

@@ -1,8 +1,8 @@
 using IngressCore.Building;
 using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Discovery;
 using IngressCore.Matching;
-using IngressCore.Model;
 using IngressCore.Sources;
 using IngressCore.Tls;
 

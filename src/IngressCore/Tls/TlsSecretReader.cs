@@ -38,6 +38,13 @@ internal static class TlsSecretReader
         }
 
         var leaf = chain[0];
+        var names = ReadNames(leaf, out var extensionProblem);
+        if (names is null)
+        {
+            Report(DiagnosticSeverity.Error, TlsDiagnostics.CertificateField, extensionProblem + fallback);
+            return null;
+        }
+
         using var key = ReadKey(secret.PrivateKeyPem, out var keyProblem);
         if (key is null)
         {
@@ -71,7 +78,7 @@ internal static class TlsSecretReader
             return null;
         }
 
-        return new LoadedSecret(secret, certificate, context, CertificateNames.Of(leaf));
+        return new LoadedSecret(secret, certificate, context, names);
     }
 
     /// <summary>
@@ -112,6 +119,30 @@ internal static class TlsSecretReader
         return chain;
     }
 
+    /// <summary>
+    /// The leaf's names, once the extensions read later are known to decode: the import reads
+    /// extensions lazily, so a malformed subjectAltName or extendedKeyUsage would otherwise throw
+    /// in <see cref="CertificateNames.Of"/> or, on every snapshot, in <see cref="Check"/>.
+    /// </summary>
+    private static CertificateNames? ReadNames(X509Certificate2 leaf, out string problem)
+    {
+        problem = "";
+        try
+        {
+            foreach (var usage in leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>())
+            {
+                _ = usage.EnhancedKeyUsages.Count;
+            }
+
+            return CertificateNames.Of(leaf);
+        }
+        catch (CryptographicException e)
+        {
+            problem = $"the certificate has an extension that cannot be read ({Printable.Of(e.Message.TrimEnd('.'))})";
+            return null;
+        }
+    }
+
     private static AsymmetricAlgorithm? ReadKey(string pem, out string problem)
     {
         problem = "";
@@ -141,9 +172,10 @@ internal static class TlsSecretReader
 
                 return candidate;
             }
-            catch (Exception e) when (e is CryptographicException or ArgumentException)
+            catch (Exception e) when (e is CryptographicException or ArgumentException or NotSupportedException)
             {
-                // Not this algorithm, or not a key at all; the next candidate decides.
+                // Not this algorithm, or not a key at all; the next candidate decides. OpenSSL refuses
+                // an EC key on a curve it does not know with PlatformNotSupportedException.
             }
         }
 
@@ -189,7 +221,7 @@ internal static class TlsSecretReader
 
             return paired;
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or NotSupportedException)
         {
             var keyInfo = key.ExportSubjectPublicKeyInfo();
             for (var i = 1; i < chain.Count; i++)

@@ -1,9 +1,9 @@
 using IngressCore.Annotations.Tests.Support;
 using IngressCore.Building;
-using IngressCore.Decisions;
 using IngressCore.Diagnostics;
-using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Decisions;
+using IngressCore.Matching;
 using IngressCore.Tls;
 
 namespace IngressCore.Annotations.Tests.Engine;

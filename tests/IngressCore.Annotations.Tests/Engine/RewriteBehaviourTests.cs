@@ -1,5 +1,6 @@
-using static IngressCore.Annotations.Tests.Engine.Gateway;
+using IngressCore.Decisions;
 using IngressCore.Model;
+using static IngressCore.Annotations.Tests.Engine.Gateway;
 
 namespace IngressCore.Annotations.Tests.Engine;
 
@@ -277,5 +278,40 @@ public sealed class RewriteBehaviourTests
 
         Expect.Backend(decision, "echo", "/users");
         Assert.Equal("/api", decision.ForwardedPrefix);
+    }
+
+    /// <summary>
+    /// A target that starts with a capture is valid (ingress-nginx's <c>/api(/.*)</c> with <c>$1</c>),
+    /// but when the capture has no leading '/' the result is no path. nginx answers 500 for an empty
+    /// rewritten URI ("the rewritten URI has a zero length") and sends any other one on a request line
+    /// the backend refuses; no backend can take it here either (ASP.NET Core's PathString throws), so
+    /// the decision is a 500, never a request-target that is not origin form. Found by fuzz/ (rewrite).
+    /// </summary>
+    [Theory]
+    [InlineData("/abc")]
+    [InlineData("/abc?x=1")]
+    [InlineData("/")]
+    [InlineData("/?x=1")]
+    public void A_rewrite_that_gives_no_path_is_a_500(string target)
+    {
+        var gateway = Of(Ingress("regex").Annotate("use-regex", "true").Annotate("rewrite-target", "$1")
+            .Path("/(.*)", "echo", PathType.ImplementationSpecific));
+
+        var decision = gateway.Get(target);
+
+        Assert.True(decision.Kind == IngressDecisionKind.Status, $"expected a 500, got {decision} ({decision.UpstreamTarget})");
+        Assert.Equal(500, decision.StatusCode);
+        Assert.Equal("rewrite-target", decision.DecidedBy);
+    }
+
+    [Theory]
+    [InlineData("/api/users?x=1", "/users?x=1")]
+    [InlineData("/api/", "/")]
+    public void A_target_starting_with_a_capture_that_holds_the_slash_rewrites(string target, string upstream)
+    {
+        var gateway = Of(Ingress("regex").Annotate("use-regex", "true").Annotate("rewrite-target", "$1")
+            .Path("/api(/.*)", "echo", PathType.ImplementationSpecific));
+
+        Expect.Backend(gateway.Get(target), "echo", upstream);
     }
 }

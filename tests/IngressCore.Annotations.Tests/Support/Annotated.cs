@@ -1,7 +1,7 @@
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests.Support;
 

@@ -1,9 +1,10 @@
 using System.Text;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Decisions;
 using IngressCore.IntegrationTests.Support;
 using IngressCore.Matching;
-using IngressCore.Model;
 using IngressCore.Tls;
 
 namespace IngressCore.IntegrationTests.Nginx;

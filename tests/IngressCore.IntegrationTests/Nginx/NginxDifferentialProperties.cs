@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using Xunit.Sdk;
 using static IngressCore.IntegrationTests.Nginx.NginxIngresses;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
 
 namespace IngressCore.IntegrationTests.Nginx;

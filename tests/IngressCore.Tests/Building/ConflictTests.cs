@@ -1,8 +1,8 @@
 using static IngressCore.Tests.Support.Manifest;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Tests.Building;
 

@@ -1,4 +1,6 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Matching;
 using IngressCore.Tests.Reference;
 

@@ -1,7 +1,8 @@
 using static IngressCore.Tests.Support.Manifest;
 using IngressCore.Building;
-using IngressCore.Matching;
+using IngressCore.Diagnostics;
 using IngressCore.Model;
+using IngressCore.Matching;
 
 namespace IngressCore.Tests.Matching;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using static IngressCore.Tests.Support.Manifest;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Matching;
 
 namespace IngressCore.Tests.Matching;

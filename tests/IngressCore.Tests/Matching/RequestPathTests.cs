@@ -1,5 +1,7 @@
 using static IngressCore.Tests.Support.Manifest;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Matching;
 
 namespace IngressCore.Tests.Matching;

@@ -1,9 +1,10 @@
 using System.Collections.Frozen;
 using static IngressCore.Tests.Support.Manifest;
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Decisions;
 using IngressCore.Matching;
-using IngressCore.Model;
 using IngressCore.Tls;
 
 namespace IngressCore.Tests.Pipeline;

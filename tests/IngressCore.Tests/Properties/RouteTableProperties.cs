@@ -2,8 +2,8 @@ using FsCheck.Xunit;
 using Xunit.Sdk;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Matching;
 using IngressCore.Tests.Reference;
 
 namespace IngressCore.Tests.Properties;
