@@ -34,6 +34,11 @@ internal sealed partial class IngressRoutingMiddleware(
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (RequestFraming.Check(context.Request) is { } refusal)
+        {
+            return RequestFraming.RefuseAsync(context, refusal);
+        }
+
         var table = state.Routes.Current;
         var target = RequestTarget.PathAndQuery(context);
         var host = context.Request.Headers.Host.ToString();

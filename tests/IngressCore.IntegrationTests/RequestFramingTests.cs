@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using IngressCore.AspNetCore;
+using IngressCore.IntegrationTests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace IngressCore.IntegrationTests;
+
+/// <summary>A gateway whose backend counts its calls and echoes the body it read.</summary>
+public sealed class FramingFixture : IAsyncLifetime
+{
+    private int _backendCalls;
+
+    internal Gateway Gateway { get; private set; } = null!;
+
+    public int BackendCalls => Volatile.Read(ref _backendCalls);
+
+    public async Task InitializeAsync() =>
+        Gateway = await Gateway.StartAsync(
+            o => o.Ingresses.Add(Ingresses.Single("framing", RequestFramingTests.Host, "/", "echo")),
+            app => app.MapIngressBackend("echo", b => b.Run(async context =>
+            {
+                Interlocked.Increment(ref _backendCalls);
+                using var reader = new StreamReader(context.Request.Body);
+                var body = await reader.ReadToEndAsync(context.RequestAborted);
+                await context.Response.WriteAsync($"backend=echo\nbody={body}\n");
+            })));
+
+    public async Task DisposeAsync() => await Gateway.DisposeAsync();
+}
+
+/// <summary>
+/// Request framing (RFC 9110 §8.6, RFC 9112 §5, §6): a request whose length a backend could read
+/// otherwise than the gateway (request smuggling) is answered 400 (501 for a transfer coding other
+/// than chunked) before anything is forwarded, and the connection is closed so no byte after it is
+/// read as another request. Raw bytes on a real Kestrel: Kestrel refuses some of these itself,
+/// IngressCore's check the rest; either way the backend is never called. Well-formed framing
+/// still gets through.
+/// </summary>
+public sealed partial class RequestFramingTests(FramingFixture fixture) : IClassFixture<FramingFixture>
+{
+    internal const string Host = "framing.test";
+
+    private const string Body = "hello";
+
+    /// <summary>What follows a refused request on the same connection: never answered.</summary>
+    private const string Smuggled = "GET /smuggled HTTP/1.1\r\nHost: " + Host + "\r\nConnection: close\r\n\r\n";
+
+    public static TheoryData<string, string, int> Refused() => new()
+    {
+        { "a negative Content-Length", "Content-Length: -5\r\n", 400 },
+        { "a hexadecimal Content-Length", "Content-Length: 0x5\r\n", 400 },
+        { "a space inside Content-Length", "Content-Length: 5 5\r\n", 400 },
+        { "an empty Content-Length", "Content-Length: \r\n", 400 },
+        { "a list of equal lengths", "Content-Length: 5, 5\r\n", 400 },
+        { "a list of different lengths", "Content-Length: 5, 6\r\n", 400 },
+        { "Content-Length twice", "Content-Length: 5\r\nContent-Length: 5\r\n", 400 },
+        { "Transfer-Encoding with Content-Length", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", 400 },
+        { "Content-Length after Transfer-Encoding", "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", 400 },
+        { "a coding other than chunked", "Transfer-Encoding: gzip\r\n", 400 },
+        { "chunked not last", "Transfer-Encoding: chunked, gzip\r\n", 400 },
+        { "another coding before chunked", "Transfer-Encoding: gzip, chunked\r\n", 501 },
+        { "chunked twice", "Transfer-Encoding: chunked, chunked\r\n", 400 },
+        { "Transfer-Encoding twice", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", 400 },
+        { "identity", "Transfer-Encoding: identity\r\n", 400 },
+        { "an empty Transfer-Encoding", "Transfer-Encoding: \r\n", 400 },
+        { "obs-fold in a header", "Content-Length: 5\r\nX-Note: a\r\n b\r\n", 400 },
+        { "obs-fold in Content-Length", "Content-Length:\r\n 5\r\n", 400 },
+        { "a bare CR in a header value", "Content-Length: 5\r\nX-Note: a\rb\r\n", 400 },
+        { "a bare CR in Content-Length", "Content-Length: 5\r\r\n", 400 },
+        { "a space before the colon", "Content-Length : 5\r\n", 400 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task Ambiguous_framing_is_refused_and_nothing_is_forwarded(string what, string framing, int status)
+    {
+        var before = fixture.BackendCalls;
+
+        var answer = await RawHttp.ExchangeAsync(
+            fixture.Gateway.HttpPort, $"POST /upload HTTP/1.1\r\nHost: {Host}\r\n{framing}\r\n{Body}{Smuggled}");
+
+        var responses = StatusLines().Matches(answer);
+        Assert.True(responses.Count == 1, $"{what}: expected one answer, got:\n{answer}");
+        Assert.True(CurlResponse.Parse(answer).Status == status, $"{what}: expected {status}, got:\n{answer}");
+        Assert.Equal(before, fixture.BackendCalls);
+    }
+
+    [Fact]
+    public async Task Transfer_Encoding_in_an_HTTP_1_0_request_is_refused()
+    {
+        var before = fixture.BackendCalls;
+
+        var answer = await RawHttp.SendAsync(
+            fixture.Gateway.HttpPort, $"POST /upload HTTP/1.0\r\nHost: {Host}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal(before, fixture.BackendCalls);
+    }
+
+    [Fact]
+    public async Task The_refusal_is_a_plain_400_that_says_why_and_closes_the_connection()
+    {
+        var answer = await RawHttp.SendAsync(
+            fixture.Gateway.HttpPort, $"POST /upload HTTP/1.1\r\nHost: {Host}\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("close", answer.Header("Connection"));
+        Assert.StartsWith("text/plain", answer.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.Equal("400 Bad Request: Transfer-Encoding and Content-Length together\n", answer.Body);
+    }
+
+    public static TheoryData<string, string, string> Accepted() => new()
+    {
+        { "Content-Length", "Content-Length: 5\r\n", Body },
+        { "Content-Length with spaces around it", "Content-Length:   5  \r\n", Body },
+        { "Content-Length with a leading zero", "Content-Length: 05\r\n", Body },
+        { "chunked", "Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\n\r\n" },
+        { "Chunked in capitals", "Transfer-Encoding: Chunked\r\n", "2\r\nhe\r\n3\r\nllo\r\n0\r\n\r\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Accepted))]
+    public async Task Well_formed_framing_reaches_the_backend_with_its_body(string what, string framing, string body)
+    {
+        var answer = await RawHttp.SendAsync(
+            fixture.Gateway.HttpPort, $"POST /upload HTTP/1.1\r\nHost: {Host}\r\n{framing}Connection: close\r\n\r\n{body}");
+
+        Assert.True(answer.Status == 200, $"{what}: {answer.Status} {answer.Body}");
+        Assert.Equal(Body, Backends.Field(answer.Body, "body"));
+    }
+
+    [Fact]
+    public async Task Requests_without_a_body_and_kept_alive_requests_are_untouched()
+    {
+        var answer = await RawHttp.ExchangeAsync(
+            fixture.Gateway.HttpPort,
+            $"GET /a HTTP/1.1\r\nHost: {Host}\r\n\r\nPOST /b HTTP/1.1\r\nHost: {Host}\r\nContent-Length: 5\r\n\r\n{Body}{Smuggled}");
+
+        Assert.Equal(3, StatusLines().Matches(answer).Count);
+        Assert.DoesNotContain("HTTP/1.1 400", answer, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"HTTP/1\.[01] \d{3}")]
+    private static partial Regex StatusLines();
+}
