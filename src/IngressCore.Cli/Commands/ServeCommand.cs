@@ -56,7 +56,7 @@ internal static class ServeCommand
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            http?.Listen(kestrel, _ => { });
+            http?.Listen(kestrel, listen => listen.UseIngressRequestFraming());
             https?.Listen(kestrel, listen => listen.UseIngressTls());
         });
 

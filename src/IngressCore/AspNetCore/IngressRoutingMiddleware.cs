@@ -34,7 +34,7 @@ internal sealed partial class IngressRoutingMiddleware(
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (RequestFraming.Check(context.Request) is { } refusal)
+        if (RequestFraming.Check(context) is { } refusal)
         {
             return RequestFraming.RefuseAsync(context, refusal);
         }

@@ -50,7 +50,7 @@ internal sealed class Gateway : IAsyncDisposable
         builder.Services.AddIngressRouting(configure);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseIngressRequestFraming());
             if (https)
             {
                 kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseIngressTls());

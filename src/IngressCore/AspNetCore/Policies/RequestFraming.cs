@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -11,7 +13,9 @@ namespace IngressCore.AspNetCore.Policies;
 /// forwarded, and its connection is closed, so no byte after it is taken for another request.
 /// Kestrel already refuses most malformed framing (a non-numeric or repeated <c>Content-Length</c>,
 /// a list in it, obs-fold, a bare CR, a final coding other than <c>chunked</c>); this is what it
-/// lets through (docs/serving.md, "Request framing").
+/// lets through (docs/serving.md, "Request framing"). A <c>Content-Length</c> is checked as it was
+/// sent when the endpoint keeps request heads (<c>UseIngressRequestFraming</c>): Kestrel keeps only
+/// the number it parsed.
 /// </summary>
 internal static class RequestFraming
 {
@@ -19,8 +23,20 @@ internal static class RequestFraming
     private const string MovedContentLength = "X-Content-Length";
 
     /// <summary>Why the request's framing is refused and with which status, or <see langword="null"/> when it is sound.</summary>
-    public static (int Status, string Reason)? Check(HttpRequest request)
+    public static (int Status, string Reason)? Check(HttpContext context)
     {
+        var request = context.Request;
+        if (context.Features.Get<RequestHeadRecorder>() is { } recorder && (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol)))
+        {
+            // The head as sent (UseIngressRequestFraming): Kestrel reads "+5" as 5.
+            var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+            var head = recorder.TakeHead(request.Method, raw, request.Protocol, request.ContentLength);
+            if (head is not null && !ContentLengthIsDigits(head))
+            {
+                return (StatusCodes.Status400BadRequest, "Content-Length must be digits only");
+            }
+        }
+
         var headers = request.Headers;
         var codings = headers.TransferEncoding;
         if (codings.Count == 0)
@@ -58,6 +74,44 @@ internal static class RequestFraming
         var body = string.Create(
             CultureInfo.InvariantCulture, $"{refusal.Status} {ReasonPhrases.GetReasonPhrase(refusal.Status)}: {refusal.Reason}\n");
         return IngressRoutingMiddleware.PlainTextAsync(context, refusal.Status, body);
+    }
+
+    /// <summary>
+    /// Whether every <c>Content-Length</c> line of <paramref name="head"/> holds digits only (RFC
+    /// 9110 §8.6), spaces and tabs around them allowed; the lines end at the first empty one.
+    /// </summary>
+    private static bool ContentLengthIsDigits(ReadOnlySpan<byte> head)
+    {
+        var first = true;
+        foreach (var range in head.Split((byte)'\n'))
+        {
+            var line = head[range];
+            line = line.EndsWith("\r"u8) ? line[..^1] : line;
+            if (first)
+            {
+                first = false; // the request line
+                continue;
+            }
+
+            if (line.IsEmpty)
+            {
+                return true; // the end of the head: what follows is the body
+            }
+
+            var colon = line.IndexOf((byte)':');
+            if (colon < 0 || !Ascii.EqualsIgnoreCase(line[..colon], "Content-Length"u8))
+            {
+                continue;
+            }
+
+            var value = line[(colon + 1)..].Trim(" \t"u8);
+            if (value.IsEmpty || value.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
