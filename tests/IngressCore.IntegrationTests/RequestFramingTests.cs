@@ -3,6 +3,7 @@ using IngressCore.AspNetCore;
 using IngressCore.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace IngressCore.IntegrationTests;
 
@@ -163,6 +164,35 @@ public sealed partial class RequestFramingTests(FramingFixture fixture) : IClass
         var statuses = StatusLines().Matches(answer).Select(m => m.Value).ToList();
         Assert.Equal(["HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 400"], statuses);
         Assert.Equal(before + 3, fixture.BackendCalls);
+    }
+
+    [Fact]
+    public async Task HTTP_2_with_prior_knowledge_is_served_on_an_endpoint_that_keeps_heads()
+    {
+        await using var gateway = await Gateway.StartAsync(
+            o => o.Ingresses.Add(Ingresses.Single("h2", Host, "/", "echo")),
+            app => app.MapIngressBackend("echo", b => b.Run(context => context.Response.WriteAsync($"protocol={context.Request.Protocol}\n"))),
+            httpProtocols: HttpProtocols.Http2);
+
+        var response = await Curl.GetAsync(gateway.HttpPort, Host, "/", "--http2-prior-knowledge");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("HTTP/2", Backends.Field(response.Body, "protocol"));
+    }
+
+    [Fact]
+    public async Task A_body_that_looks_like_the_HTTP_2_preface_does_not_stop_the_checks()
+    {
+        // On an HTTP/1.1 connection the preface is only a body: the requests after it are still checked.
+        var preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+        var before = fixture.BackendCalls;
+        var answer = await RawHttp.ExchangeAsync(
+            fixture.Gateway.HttpPort,
+            $"POST /a HTTP/1.1\r\nHost: {Host}\r\nContent-Length: {preface.Length}\r\n\r\n{preface}" +
+            $"POST /b HTTP/1.1\r\nHost: {Host}\r\nContent-Length: +5\r\n\r\n{Body}{Smuggled}");
+
+        Assert.Equal(["HTTP/1.1 200", "HTTP/1.1 400"], StatusLines().Matches(answer).Select(m => m.Value));
+        Assert.Equal(before + 1, fixture.BackendCalls);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -40,7 +41,8 @@ internal sealed class Gateway : IAsyncDisposable
     public static async Task<Gateway> StartAsync(
         Action<IngressRoutingOptions> configure,
         Action<WebApplication>? backends = null,
-        bool https = false)
+        bool https = false,
+        HttpProtocols? httpProtocols = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -50,7 +52,11 @@ internal sealed class Gateway : IAsyncDisposable
         builder.Services.AddIngressRouting(configure);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseIngressRequestFraming());
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = httpProtocols ?? listen.Protocols;
+                listen.UseIngressRequestFraming();
+            });
             if (https)
             {
                 kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseIngressTls());

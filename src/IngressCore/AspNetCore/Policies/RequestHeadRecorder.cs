@@ -24,6 +24,7 @@ internal sealed class RequestHeadRecorder : PipeReader, IDisposable
     private int _length;
     private long _skip;
     private bool _off;
+    private bool _fromStart = true; // the copy begins with the connection's first byte
 
     public RequestHeadRecorder(PipeReader inner, int window)
     {
@@ -50,6 +51,7 @@ internal sealed class RequestHeadRecorder : PipeReader, IDisposable
         }
 
         Forget();
+        _fromStart = false;
         _skip = bodyLength ?? 0;
         return head;
     }
@@ -121,6 +123,7 @@ internal sealed class RequestHeadRecorder : PipeReader, IDisposable
             // Only the last window's worth can still hold a head.
             bytes = bytes.Slice(bytes.Length - _window);
             _length = 0;
+            _fromStart = false;
         }
 
         var size = (int)bytes.Length;
@@ -130,15 +133,21 @@ internal sealed class RequestHeadRecorder : PipeReader, IDisposable
             var drop = _length + size - _window;
             _copy.AsSpan(drop, _length - drop).CopyTo(_copy);
             _length -= drop;
+            _fromStart = false;
         }
 
         bytes.CopyTo(_copy.AsSpan(_length));
         _length += size;
-        if (_length >= Http2Preface.Length && _copy.AsSpan(0, Http2Preface.Length).SequenceEqual(Http2Preface))
+        if (_fromStart && _length >= Http2Preface.Length)
         {
-            // HTTP/2 with prior knowledge: frames, not header lines; nothing to keep.
-            _off = true;
-            Forget();
+            // HTTP/2 with prior knowledge begins the connection with its preface: frames follow,
+            // not header lines, and nothing is kept. Only there: a body that begins so is a body.
+            _off = _copy.AsSpan(0, Http2Preface.Length).SequenceEqual(Http2Preface);
+            _fromStart = false;
+            if (_off)
+            {
+                Forget();
+            }
         }
     }
 
