@@ -195,6 +195,50 @@ public sealed partial class RequestFramingTests(FramingFixture fixture) : IClass
         Assert.Equal(before + 1, fixture.BackendCalls);
     }
 
+    [Theory]
+    [InlineData("/caf\u00c3\u00a9")]   // UTF-8 bytes of "café", sent raw
+    [InlineData("/caf\u00e9")]          // one Latin-1 byte
+    [InlineData("/a%20b?q=\u00ff")]
+    public async Task A_request_target_with_raw_bytes_over_0x7F_does_not_dodge_the_check(string target)
+    {
+        var before = fixture.BackendCalls;
+
+        var answer = await RawHttp.ExchangeAsync(
+            fixture.Gateway.HttpPort,
+            System.Text.Encoding.Latin1.GetBytes($"POST {target} HTTP/1.1\r\nHost: {Host}\r\nContent-Length: +5\r\n\r\n{Body}{Smuggled}"));
+
+        // Kestrel refuses such a target itself; either way nothing is forwarded.
+        Assert.Single(StatusLines().Matches(answer));
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Equal(before, fixture.BackendCalls);
+    }
+
+    [Fact]
+    public async Task A_signed_Content_Length_after_30_KiB_of_headers_is_found()
+    {
+        var padding = string.Concat(Enumerable.Range(0, 30).Select(i => $"X-Pad-{i}: {new string('p', 1000)}\r\n"));
+
+        var answer = await RawHttp.SendAsync(
+            fixture.Gateway.HttpPort, $"POST /upload HTTP/1.1\r\nHost: {Host}\r\n{padding}Content-Length: +5\r\n\r\n{Body}");
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("400 Bad Request: Content-Length must be digits only\n", answer.Body);
+    }
+
+    [Theory]
+    [InlineData("POST http://framing.test/upload HTTP/1.1")]
+    [InlineData("OPTIONS * HTTP/1.1")]
+    [InlineData("post /lower-case-method HTTP/1.1")]
+    [InlineData("PUT /upload?q=a%20b&r=%2B HTTP/1.0")]
+    public async Task A_signed_Content_Length_is_found_whatever_the_request_line(string requestLine)
+    {
+        var answer = await RawHttp.SendAsync(
+            fixture.Gateway.HttpPort, $"{requestLine}\r\nHost: {Host}\r\nContent-Length: +5\r\n\r\n{Body}");
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("400 Bad Request: Content-Length must be digits only\n", answer.Body);
+    }
+
     [Fact]
     public async Task A_header_value_that_spells_a_signed_length_is_not_mistaken_for_one()
     {

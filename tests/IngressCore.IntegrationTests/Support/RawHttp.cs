@@ -14,13 +14,16 @@ internal static class RawHttp
     /// Sends <paramref name="request"/> and returns every byte the server wrote until it closed
     /// the connection (as text): all the responses it gave, so a test can count them.
     /// </summary>
-    public static async Task<string> ExchangeAsync(int port, string request)
+    public static Task<string> ExchangeAsync(int port, string request) => ExchangeAsync(port, Encoding.ASCII.GetBytes(request));
+
+    /// <summary>As <see cref="ExchangeAsync(int, string)"/>, for requests with bytes that are not ASCII.</summary>
+    public static async Task<string> ExchangeAsync(int port, byte[] request)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port, cancel.Token);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancel.Token);
+        await stream.WriteAsync(request, cancel.Token);
         using var received = new MemoryStream();
         var buffer = new byte[4096];
         try

@@ -30,8 +30,10 @@ internal static class RequestFraming
         {
             // The head as sent (UseIngressRequestFraming): Kestrel reads "+5" as 5.
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
-            var head = recorder.TakeHead(request.Method, raw, request.Protocol, request.ContentLength);
-            if (head is not null && !ContentLengthIsDigits(head))
+            var head = recorder.FindHead(request.Method, raw, request.Protocol);
+            var digits = head.IsEmpty || ContentLengthIsDigits(head);
+            recorder.Release(request.ContentLength);
+            if (!digits)
             {
                 return (StatusCodes.Status400BadRequest, "Content-Length must be digits only");
             }

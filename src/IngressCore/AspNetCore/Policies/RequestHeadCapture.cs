@@ -22,8 +22,9 @@ internal sealed class RequestHeadCapture(ConnectionDelegate next, KestrelServerL
         }
 
         var transport = connection.Transport;
-        // A head is its request line and its header lines, each with its line end, and the empty line.
-        var window = limits.MaxRequestLineSize + limits.MaxRequestHeadersTotalSize + (2 * (limits.MaxRequestHeaderCount + 2));
+        // A head is its request line and its header lines, each with its line end, and the empty
+        // line; Kestrel refuses a longer one (414, 431). The slack covers how it counts them.
+        var window = limits.MaxRequestLineSize + limits.MaxRequestHeadersTotalSize + (4 * (limits.MaxRequestHeaderCount + 2)) + 4096;
         using var recorder = new RequestHeadRecorder(transport.Input, window);
         connection.Transport = new Duplex(recorder, transport.Output);
         connection.Features.Set(recorder);

@@ -34,26 +34,56 @@ internal sealed class RequestHeadRecorder : PipeReader, IDisposable
 
     /// <summary>
     /// The head of the request Kestrel is handling (its request line, then its header lines to the
-    /// empty line), found by its request line among the bytes kept; <see langword="null"/> when it
-    /// is not there whole (a head over the window, or bytes read past it before the check). Then
-    /// forgets what it kept and skips <paramref name="bodyLength"/> bytes (the body that follows).
+    /// empty line and possibly bytes after it), found by its request line among the bytes kept;
+    /// empty when it is not there whole (a head over the window, or bytes read past it before the
+    /// check). Valid until <see cref="Release"/>.
     /// </summary>
-    public byte[]? TakeHead(string method, string rawTarget, string protocol, long? bodyLength)
+    public ReadOnlySpan<byte> FindHead(string method, string rawTarget, string protocol)
     {
         var kept = _copy.AsSpan(0, _length);
-        byte[] line = Encoding.UTF8.GetBytes($"{method} {rawTarget} {protocol}");
-        byte[]? head = null;
-        var at = kept.LastIndexOf(line);
-        // The request line ends there (CRLF, or a bare LF, which Kestrel also takes as a line end).
-        if (at >= 0 && kept.Length > at + line.Length && kept[at + line.Length] is (byte)'\r' or (byte)'\n')
+        var length = method.Length + rawTarget.Length + protocol.Length + 2;
+        if (length > _window)
         {
-            head = kept[at..].ToArray();
+            return default;
         }
 
+        byte[]? rented = null;
+        var line = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            // The request line as sent: Kestrel keeps method, target and version as they came.
+            var written = 0;
+            foreach (var part in (ReadOnlySpan<string>)[method, " ", rawTarget, " ", protocol])
+            {
+                if (Encoding.Latin1.GetBytes(part, line[written..]) is var count && count != part.Length)
+                {
+                    return default;
+                }
+
+                written += count;
+            }
+
+            var at = kept.LastIndexOf(line[..written]);
+            // The request line ends there (CRLF, or a bare LF, which Kestrel also takes as a line end).
+            return at >= 0 && kept.Length > at + written && kept[at + written] is (byte)'\r' or (byte)'\n'
+                ? kept[at..]
+                : default;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Forgets what was kept, and skips the <paramref name="bodyLength"/> bytes of body that follow the head.</summary>
+    public void Release(long? bodyLength)
+    {
         Forget();
         _fromStart = false;
         _skip = bodyLength ?? 0;
-        return head;
     }
 
     public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
