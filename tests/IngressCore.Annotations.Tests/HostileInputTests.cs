@@ -45,6 +45,17 @@ public sealed class HostileInputTests
 
         Assert.True(parsed.HasErrorOn(name), $"{name}: '{value}' was accepted: {parsed}");
         Assert.True(parsed.Result.HasErrors);
+        // The check that refused: the screen names the first character it refuses; past the
+        // screen, the grammar refuses the value it quotes.
+        var message = Assert.Single(parsed.Errors, d => d.Field == Annotated.Field(name)).Message;
+        if (Samples.ScreenRefusal(name, value) is { } screened)
+        {
+            Assert.Equal($"the value {screened}", message);
+        }
+        else
+        {
+            Assert.False(message.StartsWith("the value contains", StringComparison.Ordinal), message);
+        }
     }
 
     public static TheoryData<string> ParsedAnnotations() => [.. Samples.Valid.Keys];
@@ -149,6 +160,9 @@ public sealed class HostileInputTests
             "permanent-redirect" or "temporal-redirect" => suffix is "?x" or "=" or "&" or ",,",
             // Lists skip empty entries.
             "custom-http-errors" or "cors-allow-methods" or "cors-allow-headers" or "cors-expose-headers" or "cors-allow-origin" => suffix is ",,",
+            // Address lists trim each entry of white space, line breaks included, as ingress-nginx does.
+            "allowlist-source-range" or "whitelist-source-range" or "denylist-source-range" or "limit-allowlist" or "limit-whitelist" =>
+                suffix is "\n" or "\r" or "\t" or "\u000b",
             _ => false,
         };
     }

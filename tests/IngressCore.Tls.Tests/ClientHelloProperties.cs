@@ -20,8 +20,31 @@ public sealed class ClientHelloProperties
 
     public static Arbitrary<int[]> CutLengths() => Cuts.ToArbitrary();
 
+    /// <summary>
+    /// Record fragment sizes that cut the hello into 1 to <see cref="ClientHelloReader.MaxRecords"/>
+    /// records (the last size repeats in <see cref="InRecords"/>, so it covers the rest).
+    /// </summary>
+    private static Gen<int[]> RecordCuts =>
+        from count in Gen.Choose(1, ClientHelloReader.MaxRecords)
+        from sizes in Gen.ArrayOf(Gen.Choose(1, Handshake.Length), count - 1)
+        select (int[])[.. sizes, Handshake.Length];
+
     public static Arbitrary<(int[] Records, int[] Segments)> Cutting() =>
-        (from records in Cuts from segments in Cuts select (records, segments)).ToArbitrary();
+        (from records in RecordCuts from segments in Cuts select (records, segments)).ToArbitrary();
+
+    /// <summary>Bytes to read (a hello in records, possibly changed, or random) and where the client's writes cut them.</summary>
+    public static Arbitrary<(byte[] Bytes, int[] Reads)> Drips() =>
+        (from bytes in Gen.OneOf(
+             RecordCuts.Select(cut => InRecords(Handshake, cut)),
+             from count in Gen.Choose(9, 40) select InRecords(Handshake, (Handshake.Length + count - 1) / count),
+             from cut in RecordCuts
+             from at in Gen.Choose(0, 10_000)
+             from value in ArbMap.Default.GeneratorFor<byte>()
+             let records = InRecords(Handshake, cut)
+             select Changed(records, at % records.Length, value),
+             ArbMap.Default.GeneratorFor<byte[]>())
+         from reads in Cuts
+         select (bytes, reads)).ToArbitrary();
 
     public static Arbitrary<byte[]> Bytes() =>
         Gen.OneOf(
@@ -87,6 +110,45 @@ public sealed class ClientHelloProperties
         // Whatever it says, a name it gives is one a host index could hold.
         Assert.True(hello.ServerName is null || SniServerName.IsValid(hello.ServerName));
         _ = hello.ApplicationProtocols;
+    }
+
+    [Property(Arbitrary = [typeof(ClientHelloProperties)], MaxTest = 300)]
+    public void Resumed_reading_gives_what_one_shot_reading_gives_for_any_split((byte[] Bytes, int[] Reads) drip)
+    {
+        using var reader = new ClientHelloReader();
+        var length = 0;
+        foreach (var read in drip.Reads.Append(drip.Bytes.Length))
+        {
+            length = Math.Min(drip.Bytes.Length, length + read);
+            // What the pipe hands over: every byte from the first, in the pieces the client wrote.
+            var received = Segmented(drip.Bytes[..length], drip.Reads);
+
+            var resumed = reader.ReadMore(received);
+
+            var whole = ClientHelloReader.Read(new ReadOnlySequence<byte>(drip.Bytes[..length]));
+            Assert.Equal(Describe(whole), Describe(resumed));
+        }
+    }
+
+    [Property(Arbitrary = [typeof(ClientHelloProperties)])]
+    public void A_hello_in_more_than_eight_records_is_refused(int[] segments)
+    {
+        var records = InRecords(Handshake, Math.Max(1, Handshake.Length / 9));
+
+        var hello = ClientHelloReader.Read(Segmented(records, segments));
+
+        Assert.Equal(ClientHelloStatus.Invalid, hello.Status);
+        Assert.Equal("the ClientHello spans more than 8 records", hello.Reason);
+    }
+
+    private static string Describe(ClientHello hello) =>
+        $"{hello.Status} {hello.ServerName} {hello.Reason} {string.Join(",", hello.ApplicationProtocols)}";
+
+    private static byte[] Changed(byte[] bytes, int at, byte value)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[at] = value;
+        return copy;
     }
 
     private static void AssertSameAsWhole(ClientHello hello)

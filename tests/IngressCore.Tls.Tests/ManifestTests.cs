@@ -2,6 +2,8 @@ using System.Text;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
 using IngressCore.Model;
+using IngressCore.Runtime;
+using IngressCore.Sources;
 using IngressCore.Kubernetes;
 using IngressCore.Matching;
 using IngressCore.Tls.Tests.Support;
@@ -91,6 +93,65 @@ public sealed class ManifestTests : IDisposable
         Assert.Equal("CN=api.example.com", apiHandshake.Subject);
         Assert.Equal(System.Net.Security.SslPolicyErrors.None, apiHandshake.Errors);
         Assert.Equal("CN=web.example.com", (await TlsClient.HandshakeAsync(server.Port, "web.example.com")).Subject);
+    }
+
+    [Fact]
+    public async Task A_tls_crt_that_is_not_PEM_keeps_the_last_good_certificate_through_a_reload()
+    {
+        var secret = TestPki.Shared.Value.Secret("shop", "shop-tls", "shop.example.com");
+        static string B64(string text) => Convert.ToBase64String(Encoding.ASCII.GetBytes(text));
+        void Write(string certificate) => File.WriteAllText(Path.Combine(_folder, "shop.yaml"), $$"""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: shop
+              namespace: shop
+            spec:
+              tls:
+              - hosts: [shop.example.com]
+                secretName: shop-tls
+              rules:
+              - host: shop.example.com
+                http:
+                  paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: web
+                        port: {number: 80}
+            ---
+            apiVersion: v1
+            kind: Secret
+            type: kubernetes.io/tls
+            metadata:
+              name: shop-tls
+              namespace: shop
+            data:
+              tls.crt: {{B64(certificate)}}
+              tls.key: {{B64(secret.PrivateKeyPem)}}
+            """);
+        IngressObjects Load()
+        {
+            var set = ManifestLoader.Load(_folder);
+            return new IngressObjects { Ingresses = set.Ingresses, TlsSecrets = set.Certificates, Diagnostics = set.Diagnostics };
+        }
+
+        Write(secret.CertificatePem);
+        await using var gateway = await RoutingGateway.StartAsync(Load());
+        Assert.Equal("CN=shop.example.com", (await TlsClient.HandshakeAsync(gateway.Port, "shop.example.com")).Subject);
+
+        // An edit that leaves tls.crt without PEM (here: plain text where the certificate was).
+        Write("not a certificate\n");
+        gateway.Objects = Load();
+        gateway.Reload();
+
+        var error = Assert.Single(gateway.Objects.Diagnostics);
+        Assert.Equal((DiagnosticSeverity.Error, "Secret", "shop", "shop-tls", "data[tls.crt]"), (error.Severity, error.Kind, error.Namespace, error.Name, error.Field));
+        Assert.Equal("the certificate is not PEM text: it has no -----BEGIN line", error.Message);
+        var handshake = await TlsClient.HandshakeAsync(gateway.Port, "shop.example.com");
+        Assert.Equal("CN=shop.example.com", handshake.Subject);
+        Assert.Equal(System.Net.Security.SslPolicyErrors.None, handshake.Errors);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -75,6 +75,49 @@ public sealed class ReloadTests
         Assert.True(exitCode == 0, body);
     }
 
+    [Theory]
+    [InlineData("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n", "data[tls.crt]", "tls.crt is not valid PEM: a CERTIFICATE block does not hold a readable X.509 certificate")]
+    [InlineData("-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n", "data[tls.crt]", "tls.crt holds no PEM CERTIFICATE block")]
+    public async Task A_secret_that_turns_unusable_keeps_its_last_good_certificate_and_names_the_problem(string certificatePem, string field, string reason)
+    {
+        var good = Pki.Secret("shop", "shop-tls", "shop.example.com");
+        var source = new SniCertificateSource(SniCertificateStore.Build([Shop], [good]));
+        await using var server = await TlsServer.StartAsync(source);
+
+        var broken = source.Reload([Shop], [good with { CertificatePem = certificatePem }]);
+
+        // Served: the last good certificate, still trusted, not the default one.
+        var handshake = await TlsClient.HandshakeAsync(server.Port, "shop.example.com");
+        Assert.Equal("CN=shop.example.com", handshake.Subject);
+        Assert.Equal(System.Net.Security.SslPolicyErrors.None, handshake.Errors);
+        Assert.True(broken.HasCertificate("shop.example.com"));
+        // Reported: the Secret, the field and the reason, and what is served instead.
+        var error = Assert.Single(broken.Diagnostics);
+        Assert.Equal((DiagnosticSeverity.Error, "Secret", "shop", "shop-tls", field), (error.Severity, error.Kind, error.Namespace, error.Name, error.Field));
+        Assert.StartsWith("Secret shop/shop-tls: " + reason, error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; its last good certificate keeps being served until the Secret is fixed", error.Message, StringComparison.Ordinal);
+
+        // Still broken at the next reload: still kept, still reported.
+        var again = source.Reload([Shop], [good with { CertificatePem = certificatePem }]);
+        Assert.Equal("CN=shop.example.com", (await TlsClient.HandshakeAsync(server.Port, "shop.example.com")).Subject);
+        Assert.Equal(error.Message, Assert.Single(again.Diagnostics).Message);
+
+        // Fixed with a new certificate: that one is served.
+        source.Reload([Shop], [Pki.Secret("shop", "shop-tls", new LeafSpec(["shop.example.com"]) { CommonName = "fixed" })]);
+        Assert.Equal("CN=fixed", (await TlsClient.HandshakeAsync(server.Port, "shop.example.com")).Subject);
+    }
+
+    [Fact]
+    public async Task A_secret_unusable_from_the_start_is_served_the_default_certificate()
+    {
+        var broken = Pki.Secret("shop", "shop-tls", "shop.example.com") with { CertificatePem = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" };
+        var store = SniCertificateStore.Build([Shop], [broken]);
+        await using var server = await TlsServer.StartAsync(new SniCertificateSource(store));
+
+        Assert.Equal("CN=IngressCore default certificate", (await TlsClient.HandshakeAsync(server.Port, "shop.example.com")).Subject);
+        Assert.EndsWith("; the hosts that use it are served the default certificate", Assert.Single(store.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Many_handshakes_during_many_swaps_each_get_a_whole_snapshot()
     {

@@ -1,8 +1,8 @@
 using IngressCore.Building;
-using IngressCore.Decisions;
 using IngressCore.Diagnostics;
-using IngressCore.Matching;
 using IngressCore.Model;
+using IngressCore.Decisions;
+using IngressCore.Matching;
 using IngressCore.Tests.Reference;
 using IngressCore.Tls;
 

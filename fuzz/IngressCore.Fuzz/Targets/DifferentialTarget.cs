@@ -1,9 +1,9 @@
 using System.Globalization;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Fuzz.Support;
 using IngressCore.Matching;
-using IngressCore.Model;
 using IngressCore.Tests.Reference;
 
 namespace IngressCore.Fuzz.Targets;

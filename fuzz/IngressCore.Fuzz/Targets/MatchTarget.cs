@@ -1,7 +1,8 @@
 using IngressCore.Building;
+using IngressCore.Diagnostics;
+using IngressCore.Model;
 using IngressCore.Fuzz.Support;
 using IngressCore.Matching;
-using IngressCore.Model;
 
 namespace IngressCore.Fuzz.Targets;
 

@@ -1,7 +1,7 @@
 using IngressCore.Building;
 using IngressCore.Diagnostics;
-using IngressCore.Fuzz.Support;
 using IngressCore.Model;
+using IngressCore.Fuzz.Support;
 using IngressCore.Tls;
 
 namespace IngressCore.Fuzz.Targets;
@@ -26,7 +26,7 @@ internal static class TlsSecretTarget
         };
 
         var diagnostics = new List<IngressDiagnostic>();
-        var loaded = TlsSecretReader.Read(secret, diagnostics);
+        var loaded = TlsSecretReader.Read(secret, diagnostics, "the default certificate");
         if (loaded is null)
         {
             if (!diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))

@@ -55,7 +55,7 @@ internal static class ServeCommand
         }).LoadFromManifests([.. options.Paths]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            http?.Listen(kestrel, _ => { });
+            http?.Listen(kestrel, listen => listen.UseIngressRequestFraming());
             https?.Listen(kestrel, listen => listen.UseIngressTls());
         });
 

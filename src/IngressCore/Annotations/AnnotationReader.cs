@@ -70,14 +70,39 @@ internal sealed class AnnotationReader
         }
 
         _read.Add(name);
-        var problem = AnnotationText.Screen(raw, allowed);
+        return Accept(name, trim ? AnnotationText.Trim(raw) : raw, raw, allowed, emptyError);
+    }
+
+    /// <summary>
+    /// The value of a comma-separated list annotation whose every item ingress-nginx trims of white
+    /// space, line breaks included (<see cref="AnnotationText.TrimListItems"/>): a value written as
+    /// a YAML block scalar (<c>|</c>, with its trailing newline) or spread over lines is read as the
+    /// list it is. A control character inside an item is still refused; otherwise as <see cref="Read"/>.
+    /// </summary>
+    /// <param name="name">The annotation name without prefix.</param>
+    /// <param name="emptyError">When set, an empty value is this error rather than a warning.</param>
+    public string? ReadTrimmedList(string name, string? emptyError = null)
+    {
+        if (!_values.TryGetValue(name, out var raw))
+        {
+            return null;
+        }
+
+        _read.Add(name);
+        return Accept(name, AnnotationText.TrimListItems(raw), raw, "", emptyError);
+    }
+
+    /// <summary>Screens <paramref name="value"/> (the raw value, trimmed as its grammar allows) and refuses it empty.</summary>
+    private string? Accept(string name, string value, string raw, string allowed, string? emptyError)
+    {
+        // The length cap applies to what was written, before any trimming.
+        var problem = raw.Length > AnnotationText.MaxLength ? AnnotationText.ScreenControl(raw) : AnnotationText.Screen(value, allowed);
         if (problem is not null)
         {
             Error(name, $"the value {problem}");
             return null;
         }
 
-        var value = trim ? AnnotationText.Trim(raw) : raw;
         if (value.Length == 0)
         {
             if (emptyError is not null)

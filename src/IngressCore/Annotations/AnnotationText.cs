@@ -22,6 +22,9 @@ internal static class AnnotationText
     /// </summary>
     private const string InjectionCharacters = "\"'`{};#\\$";
 
+    /// <summary>The ASCII characters Go's <c>strings.TrimSpace</c> removes (its Unicode ones are refused as non-ASCII anyway).</summary>
+    private const string GoWhiteSpace = " \t\n\v\f\r";
+
     /// <summary>Why <paramref name="value"/> is refused before any grammar, or <see langword="null"/>.</summary>
     /// <param name="value">The raw annotation value.</param>
     /// <param name="allowed">Characters of <see cref="InjectionCharacters"/> this annotation's grammar needs.</param>
@@ -89,6 +92,30 @@ internal static class AnnotationText
 
     /// <summary>The value without leading and trailing spaces, as ingress-nginx trims string values (tabs never get this far).</summary>
     public static string Trim(string value) => value.Trim(' ');
+
+    /// <summary>
+    /// The comma-separated items of <paramref name="value"/>, each without the white space around
+    /// it (Go's ASCII white space: space, tab, line feed, vertical tab, form feed, carriage
+    /// return), joined by <c>,</c>. This is what ingress-nginx's <c>net.ParseIPNets</c> does to each
+    /// item of a CIDR list (<c>strings.TrimSpace</c>), so a list written as a YAML block scalar, or
+    /// one item per line, means what it says. White space inside an item is kept, so the screen
+    /// still refuses a control character there.
+    /// </summary>
+    public static string TrimListItems(string value)
+    {
+        if (!value.AsSpan().ContainsAny(GoWhiteSpace))
+        {
+            return value;
+        }
+
+        var items = value.Split(',');
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = items[i].AsSpan().Trim(GoWhiteSpace).ToString();
+        }
+
+        return string.Join(',', items);
+    }
 
     /// <summary>Quotes a value for a message, escaped and shortened by <see cref="Printable"/>.</summary>
     public static string Quote(string value) => $"'{Printable.Of(value)}'";

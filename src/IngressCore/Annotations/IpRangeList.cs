@@ -10,7 +10,8 @@ namespace IngressCore.Annotations;
 /// <c>denylist-source-range</c>, <c>limit-allowlist</c> (research/nginx-semantics.md §4.12, §4.13).
 /// </summary>
 /// <remarks>
-/// Grammar: entries separated by <c>,</c>, spaces around them ignored; each a dotted-quad IPv4 address
+/// Grammar: entries separated by <c>,</c>, white space around them ignored (line breaks included, as
+/// ingress-nginx's <c>strings.TrimSpace</c> of each entry: a YAML block scalar works); each a dotted-quad IPv4 address
 /// (no leading zeros, as Go's <c>net.ParseIP</c>), or an IPv6 address without a zone, optionally
 /// followed by <c>/prefix</c>. A bare address is a /32 or /128. As in Go's <c>net.ParseCIDR</c>, a
 /// range with host bits set (<c>10.0.0.1/8</c>) means its network (<c>10.0.0.0/8</c>), with a
@@ -25,7 +26,7 @@ internal sealed class IpRangeList
         Networks = networks;
     }
 
-    /// <summary>The list as written.</summary>
+    /// <summary>The list as written, without the white space around its entries.</summary>
     public string Value { get; }
 
     /// <summary>The ranges, in the order written (duplicates kept).</summary>
@@ -58,8 +59,8 @@ internal sealed class IpRangeList
     /// </summary>
     internal static IpRangeList? Read(AnnotationReader reader, string name)
     {
-        var value = reader.Read(
-            name, emptyError: "the value is empty; an empty address list is refused, as ingress-nginx denies every request to it");
+        var value = reader.ReadTrimmedList(
+            name, "the value is empty; an empty address list is refused, as ingress-nginx denies every request to it");
         if (value is null)
         {
             return null;
@@ -68,7 +69,7 @@ internal sealed class IpRangeList
         var networks = new List<IPNetwork>();
         foreach (var range in value.AsSpan().Split(','))
         {
-            var entry = value.AsSpan(range).Trim(' ');
+            var entry = value.AsSpan(range);
             var problem = TryParseEntry(entry, out var network, out var hostBitsSet);
             if (problem is not null)
             {

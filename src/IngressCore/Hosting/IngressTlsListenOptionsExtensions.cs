@@ -30,11 +30,12 @@ public static class IngressTlsListenOptionsExtensions
         // TlsHandshakeCallbackOptions rather than ServerCertificateSelector: the callback hands
         // SslStream whole server options, so the chain context prepared with the snapshot is used
         // as is, and nothing (EKU check, chain build) is redone per handshake.
+        // Request framing after TLS, where the bytes are HTTP (docs/serving.md §1.4).
         return listenOptions.UseHttps(new TlsHandshakeCallbackOptions
         {
             OnConnection = SelectOptions,
             OnConnectionState = source,
-        });
+        }).UseIngressRequestFraming();
     }
 
     /// <summary>
@@ -70,7 +71,7 @@ public static class IngressTlsListenOptionsExtensions
         {
             OnConnection = SelectFromRuntime,
             OnConnectionState = runtime,
-        });
+        }).UseIngressRequestFraming();
     }
 
     private static ValueTask<SslServerAuthenticationOptions> SelectFromRuntime(TlsHandshakeCallbackContext context) =>

@@ -87,12 +87,15 @@ internal sealed partial class PassthroughConnectionMiddleware(
     /// </summary>
     private static async Task<ClientHello> PeekClientHelloAsync(PipeReader input, CancellationToken cancellationToken)
     {
+        // One reader per connection: each read parses only the bytes the last one had not seen, so
+        // a hello dripped a byte at a time costs each byte once (docs/tls.md §9).
+        using var reader = new ClientHelloReader();
         long examined = 0;
         while (true)
         {
             var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            var hello = ClientHelloReader.Read(buffer);
+            var hello = reader.ReadMore(buffer);
             if (hello.Status == ClientHelloStatus.Incomplete && !result.IsCompleted && !result.IsCanceled)
             {
                 examined = buffer.Length;

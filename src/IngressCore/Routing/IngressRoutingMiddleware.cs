@@ -44,6 +44,11 @@ internal sealed partial class IngressRoutingMiddleware(
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (RequestFraming.Check(context) is { } refusal)
+        {
+            return RequestFraming.RefuseAsync(context, refusal);
+        }
+
         var snapshot = runtime.Current;
         var table = snapshot.Routes;
         var target = RequestTarget.PathAndQuery(context);

@@ -8,17 +8,30 @@ namespace IngressCore.Tls;
 /// Reads the TLS ClientHello at the start of a connection's bytes without consuming them (RFC 8446
 /// §4.1.2, §5.1; RFC 6066 §3 server_name; RFC 7301 ALPN), so the same bytes can then go to Kestrel's
 /// TLS or, untouched, to a passthrough backend. The hello may be split across pipe segments and
-/// fragmented over several handshake records; it is reassembled in a pooled buffer. Every length
+/// fragmented over a few handshake records; it is reassembled in a pooled buffer. Every length
 /// is checked against what contains it, and the sizes are capped, so no input can make it throw,
 /// read out of bounds or hold much memory.
 /// </summary>
-internal static class ClientHelloReader
+/// <remarks>
+/// A reader object per connection resumes where the last read ended (<see cref="ReadMore"/>): each
+/// byte is examined once however the client drips it, and the body is parsed once. What a client
+/// can make the server do before a decision is bounded: at most <see cref="MaxHandshakeLength"/>
+/// bytes of hello in at most <see cref="MaxRecords"/> records. The static <see cref="Read"/> reads
+/// a whole buffer in one go.
+/// </remarks>
+internal sealed class ClientHelloReader : IDisposable
 {
     /// <summary>The largest ClientHello body accepted (real ones are 0.2-2 KiB; post-quantum key shares included).</summary>
     public const int MaxHandshakeLength = 16 * 1024;
 
-    /// <summary>The most record bytes (headers included) read to assemble one ClientHello.</summary>
-    public const int MaxRecordBytes = 64 * 1024;
+    /// <summary>
+    /// The most TLS records a ClientHello may span. A real one fits in one record (a record holds
+    /// 16 KiB, RFC 8446 §5.1); one at the 16 KiB cap needs two, and some clients split the hello
+    /// into a few pieces on purpose (to get past middleboxes that read only the first record).
+    /// Eight admits all of those; more is a client making the server parse record after record
+    /// (a hello in one-byte records is 10,000 of them), and is refused as Invalid.
+    /// </summary>
+    public const int MaxRecords = 8;
 
     private const int RecordHeaderLength = 5;
     private const int HandshakeHeaderLength = 4;
@@ -29,6 +42,8 @@ internal static class ClientHelloReader
     private const ushort AlpnExtension = 16;
     private const byte HostNameType = 0;
 
+    private Progress _progress;
+
     /// <summary>
     /// Reads a ClientHello from the start of <paramref name="input"/>: <see cref="ClientHelloStatus.Incomplete"/>
     /// while every byte so far is a valid prefix, <see cref="ClientHelloStatus.Parsed"/> once the whole
@@ -36,87 +51,138 @@ internal static class ClientHelloReader
     /// </summary>
     public static ClientHello Read(in ReadOnlySequence<byte> input)
     {
-        byte[]? buffer = null;
+        // A state on the stack: a one-shot read allocates no reader.
+        var progress = default(Progress);
         try
         {
-            return Read(input, ref buffer);
+            return progress.ReadMore(input);
         }
         finally
         {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            progress.ReturnBuffer();
         }
     }
 
-    private static ClientHello Read(in ReadOnlySequence<byte> input, ref byte[]? buffer)
+    /// <summary>
+    /// Reads on from where the last call ended. <paramref name="input"/> is every byte the
+    /// connection has received so far, from its first: the bytes of earlier calls again (not
+    /// consumed from the pipe), then the new ones. Only the new ones are examined. The answer is
+    /// the one <see cref="Read"/> gives for the same bytes; once Parsed or Invalid it stays so.
+    /// </summary>
+    public ClientHello ReadMore(in ReadOnlySequence<byte> input) => _progress.ReadMore(input);
+
+    /// <summary>Returns the pooled buffer.</summary>
+    public void Dispose() => _progress.ReturnBuffer();
+
+    /// <summary>How far a hello has been read: where in the input, which record, what is reassembled.</summary>
+    private struct Progress
     {
-        var reader = new SequenceReader<byte>(input);
-        Span<byte> header = stackalloc byte[RecordHeaderLength];
-        var filled = 0;
-        var total = -1; // handshake header + body, once the header is in
-        long recordBytes = 0;
-        while (true)
+        private byte[]? _buffer;
+        private long _position;     // bytes of the input examined for good: record headers and fragments
+        private int _recordLeft;    // fragment bytes of the current record not yet taken
+        private int _records;
+        private int _filled;
+        private int _total;         // handshake header + body, once the header is in; 0 before
+        private ClientHello? _decided;
+
+        public ClientHello ReadMore(in ReadOnlySequence<byte> input)
         {
-            if (!reader.TryCopyTo(header))
+            if (_decided is { } decided)
             {
-                return CheckPartialHeader(ref reader, first: filled == 0);
+                return decided;
             }
 
-            if (CheckHeader(header, first: filled == 0) is { } refused)
+            var result = Continue(input.Slice(Math.Min(_position, input.Length)));
+            if (result.Status != ClientHelloStatus.Incomplete)
             {
-                return ClientHello.Invalid(refused);
+                _decided = result;
+                ReturnBuffer(); // decided: nothing more is read
             }
 
-            int length = BinaryPrimitives.ReadUInt16BigEndian(header[3..]);
-            if (length is 0 or > MaxRecordLength)
+            return result;
+        }
+
+        public void ReturnBuffer()
+        {
+            if (_buffer is not null)
             {
-                return ClientHello.Invalid($"a handshake record of {length} bytes (1-{MaxRecordLength} allowed)");
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = null;
             }
+        }
 
-            recordBytes += RecordHeaderLength + length;
-            if (recordBytes > MaxRecordBytes)
+        private ClientHello Continue(in ReadOnlySequence<byte> fresh)
+        {
+            var reader = new SequenceReader<byte>(fresh);
+            Span<byte> header = stackalloc byte[RecordHeaderLength];
+            while (true)
             {
-                return ClientHello.Invalid($"the ClientHello spans more than {MaxRecordBytes} bytes of records");
-            }
-
-            reader.Advance(RecordHeaderLength);
-
-            // The pooled buffer holds the reassembled handshake message: the fragments of each
-            // record, wherever the pipe's segments cut them.
-            buffer ??= ArrayPool<byte>.Shared.Rent(HandshakeHeaderLength + MaxHandshakeLength);
-            var available = (int)Math.Min(length, reader.Remaining);
-            var take = Math.Min(available, (total < 0 ? HandshakeHeaderLength + MaxHandshakeLength : total) - filled);
-            reader.TryCopyTo(buffer.AsSpan(filled, take));
-            filled += take;
-            if (total < 0 && filled >= HandshakeHeaderLength)
-            {
-                if (buffer[0] != ClientHelloType)
+                if (_recordLeft == 0)
                 {
-                    return ClientHello.Invalid($"handshake message type {buffer[0]}, not a ClientHello");
+                    // A record header, read whole or not at all: a part of one is looked at again
+                    // next time (at most four bytes).
+                    if (!reader.TryCopyTo(header))
+                    {
+                        return CheckPartialHeader(ref reader, first: _records == 0);
+                    }
+
+                    if (CheckHeader(header, first: _records == 0) is { } refused)
+                    {
+                        return ClientHello.Invalid(refused);
+                    }
+
+                    int length = BinaryPrimitives.ReadUInt16BigEndian(header[3..]);
+                    if (length is 0 or > MaxRecordLength)
+                    {
+                        return ClientHello.Invalid($"a handshake record of {length} bytes (1-{MaxRecordLength} allowed)");
+                    }
+
+                    if (++_records > MaxRecords)
+                    {
+                        return ClientHello.Invalid($"the ClientHello spans more than {MaxRecords} records");
+                    }
+
+                    reader.Advance(RecordHeaderLength);
+                    _position += RecordHeaderLength;
+                    _recordLeft = length;
                 }
 
-                var body = (buffer[1] << 16) | (buffer[2] << 8) | buffer[3];
-                if (body > MaxHandshakeLength)
+                // The pooled buffer holds the reassembled handshake message: the fragments of each
+                // record, wherever the pipe's segments and the client's writes cut them.
+                var available = (int)Math.Min(_recordLeft, reader.Remaining);
+                if (available == 0)
                 {
-                    return ClientHello.Invalid($"a ClientHello of {body} bytes (at most {MaxHandshakeLength})");
+                    return ClientHello.Incomplete;
                 }
 
-                total = HandshakeHeaderLength + body;
-            }
+                _buffer ??= ArrayPool<byte>.Shared.Rent(HandshakeHeaderLength + MaxHandshakeLength);
+                var take = Math.Min(available, (_total == 0 ? HandshakeHeaderLength + MaxHandshakeLength : _total) - _filled);
+                reader.TryCopyTo(_buffer.AsSpan(_filled, take));
+                _filled += take;
+                reader.Advance(available);
+                _position += available;
+                _recordLeft -= available;
+                if (_total == 0 && _filled >= HandshakeHeaderLength)
+                {
+                    if (_buffer[0] != ClientHelloType)
+                    {
+                        return ClientHello.Invalid($"handshake message type {_buffer[0]}, not a ClientHello");
+                    }
 
-            if (total >= 0 && filled >= total)
-            {
-                return ParseBody(buffer.AsSpan(HandshakeHeaderLength, total - HandshakeHeaderLength));
-            }
+                    var body = (_buffer[1] << 16) | (_buffer[2] << 8) | _buffer[3];
+                    if (body > MaxHandshakeLength)
+                    {
+                        return ClientHello.Invalid($"a ClientHello of {body} bytes (at most {MaxHandshakeLength})");
+                    }
 
-            if (available < length)
-            {
-                return ClientHello.Incomplete;
-            }
+                    _total = HandshakeHeaderLength + body;
+                }
 
-            reader.Advance(length);
+                if (_total > 0 && _filled >= _total)
+                {
+                    return ParseBody(_buffer.AsSpan(HandshakeHeaderLength, _total - HandshakeHeaderLength));
+                }
+            }
         }
     }
 

@@ -24,6 +24,8 @@ namespace IngressCore.Tls;
 internal sealed class SniCertificateStoreBuilder
 {
     private const string DefaultServed = "its hosts are served the default certificate";
+    private const string DefaultServedInstead = "; the hosts that use it are served the default certificate";
+    private const string LastGoodServed = "; its last good certificate keeps being served until the Secret is fixed";
 
     private readonly SniCertificateStoreOptions _options;
     private readonly List<IngressDiagnostic> _diagnostics = [];
@@ -158,14 +160,20 @@ internal sealed class SniCertificateStoreBuilder
         Parallel.For(0, wanted.Count, i =>
         {
             var secret = wanted[i];
-            if (_previous?.Loaded.GetValueOrDefault((secret.Namespace, secret.Name)) is { } earlier && earlier.SameContent(secret))
+            var earlier = _previous?.Loaded.GetValueOrDefault((secret.Namespace, secret.Name));
+            if (earlier is not null && earlier.SameContent(secret))
             {
                 loads[i] = new Load(earlier.For(secret), []);
                 return;
             }
 
+            // A Secret that turned unusable (a rotation written half, a tls.crt that is not PEM)
+            // keeps the certificate it served, as ingress-nginx's syncSecret keeps its stored
+            // certificate when an update does not parse; the error says so. A deleted Secret is
+            // not kept: it is not among the Secrets at all.
             var errors = new List<IngressDiagnostic>();
-            loads[i] = new Load(TlsSecretReader.Read(secret, errors), errors);
+            var loaded = TlsSecretReader.Read(secret, errors, earlier is null ? DefaultServedInstead : LastGoodServed);
+            loads[i] = new Load(loaded ?? earlier, errors);
         });
 
         for (var i = 0; i < wanted.Count; i++)

@@ -23,12 +23,13 @@ internal static class TlsSecretReader
     private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
 
     /// <summary>Loads <paramref name="secret"/>; returns <see langword="null"/> (with an error diagnostic) when it cannot be served.</summary>
-    public static LoadedSecret? Read(TlsSecret secret, List<IngressDiagnostic> diagnostics)
+    /// <param name="secret">The Secret.</param>
+    /// <param name="diagnostics">Receives the error.</param>
+    /// <param name="fallback">What is served instead, ending each error (<c>"; …"</c>).</param>
+    public static LoadedSecret? Read(TlsSecret secret, List<IngressDiagnostic> diagnostics, string fallback)
     {
         void Report(DiagnosticSeverity severity, string field, string message) =>
             diagnostics.Add(TlsDiagnostics.ForSecret(severity, secret, field, $"Secret {secret.QualifiedName}: {message}"));
-
-        const string fallback = "; the hosts that use it are served the default certificate";
 
         var chain = ReadCertificates(secret.CertificatePem, out var certificateProblem);
         if (chain is null)

@@ -149,6 +149,39 @@ public sealed class RewriteBehaviourTests
         Expect.Backend(gateway.Get(target), "echo", upstream);
     }
 
+    /// <summary>
+    /// A capture holds decoded path text; what it carries into the rewritten path is escaped again,
+    /// as nginx escapes the rewritten URI for proxy_pass (ngx_escape_uri's URI set: space, <c>#</c>,
+    /// <c>%</c>, <c>?</c>, controls and bytes over 0x7E), so a decoded <c>?</c> or <c>#</c> stays path
+    /// text and never starts a query or fragment upstream; the request's own query is appended as
+    /// sent. nginx gives the same answers (NginxDifferentialCases, "escaping inside rewrite captures").
+    /// </summary>
+    [Theory]
+    [InlineData("/foo/a%3Fb", "/new/a%3Fb")]
+    [InlineData("/foo/a%3fb?x=1", "/new/a%3Fb?x=1")]
+    [InlineData("/foo/%3F", "/new/%3F")]
+    [InlineData("/foo/a%3F%3Fb=c", "/new/a%3F%3Fb=c")]
+    [InlineData("/foo/a%23b", "/new/a%23b")]
+    [InlineData("/foo/100%25", "/new/100%25")]
+    [InlineData("/foo/100%2541", "/new/100%2541")]
+    [InlineData("/foo/a%20b", "/new/a%20b")]
+    [InlineData("/foo/caf%C3%A9", "/new/caf%C3%A9")]
+    [InlineData("/foo/a%2Fb", "/new/a/b")]
+    [InlineData("/foo/a+b", "/new/a+b")]
+    public void Decoded_query_and_fragment_characters_in_a_capture_stay_path_text(string target, string upstream)
+    {
+        var gateway = Of(Ingress("escape").Annotate("rewrite-target", "/new/$1").Path("/foo/(.*)", "echo", PathType.ImplementationSpecific));
+
+        var decision = gateway.Get(target);
+
+        Expect.Backend(decision, "echo", upstream);
+        // What the backend reads as its query is the request's, nothing more.
+        var sent = target.IndexOf('?', StringComparison.Ordinal);
+        var received = decision.UpstreamTarget!.IndexOf('?', StringComparison.Ordinal);
+        Assert.Equal(sent < 0 ? "" : target[sent..], received < 0 ? "" : decision.UpstreamTarget[received..]);
+        Assert.DoesNotContain('#', decision.UpstreamTarget);
+    }
+
     /// <summary>migration TestNoRegexRewriteBehavior: use-regex "false" does not switch rewrite-target off.</summary>
     [Theory]
     [InlineData("/", "/rewritten")]

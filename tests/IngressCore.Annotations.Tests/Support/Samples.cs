@@ -81,4 +81,57 @@ internal static class Samples
         "canary-by-header-pattern" => "{}\\$",
         _ => string.Empty,
     };
+
+    /// <summary>The address lists, whose entries are trimmed of white space (line breaks included).</summary>
+    public static readonly IReadOnlySet<string> TrimmedLists = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "allowlist-source-range", "whitelist-source-range", "denylist-source-range", "limit-allowlist", "limit-whitelist",
+    };
+
+    /// <summary>
+    /// What the screen every value passes says about <paramref name="value"/> (docs/annotations.md,
+    /// "Hostile values"): the first control character, line separator or non-ASCII character, else
+    /// the first injection character the grammar does not take; <see langword="null"/> when the screen
+    /// lets it through to the grammar. The specification the messages are checked against.
+    /// </summary>
+    public static string? ScreenRefusal(string name, string value)
+    {
+        if (value.Length > 4096)
+        {
+            return $"is {value.Length} characters long; at most 4096 are allowed";
+        }
+
+        var screened = TrimmedLists.Contains(name)
+            ? string.Join(',', value.Split(',').Select(item => item.Trim(' ', '\t', '\n', '\v', '\f', '\r')))
+            : value;
+        foreach (var c in screened)
+        {
+            if (c < ' ' || c is >= '\u007f' and <= '\u009f')
+            {
+                return $"contains the control character U+{(int)c:X4}";
+            }
+
+            if (c is '\u2028' or '\u2029')
+            {
+                return $"contains the Unicode line separator U+{(int)c:X4}";
+            }
+
+            if (c > '~')
+            {
+                return $"contains the non-ASCII character U+{(int)c:X4}; annotation values are ASCII";
+            }
+        }
+
+        foreach (var c in screened)
+        {
+            if ("\"'`{};#\\$".Contains(c, StringComparison.Ordinal) && !AllowedSpecials(name).Contains(c, StringComparison.Ordinal))
+            {
+                return c == '$'
+                    ? "contains '$': nginx variables are not expanded by IngressCore and are not allowed here"
+                    : $"contains '{c}', which this annotation does not allow (it is how configuration is injected)";
+            }
+        }
+
+        return null;
+    }
 }

@@ -71,6 +71,22 @@ internal enum KnownDifference
     /// follows the Kubernetes spec and routes it.
     /// </summary>
     PrefixWithTrailingSlashMatchesWithoutIt,
+
+    /// <summary>
+    /// docs/matching.md §5, second row: Exact <c>/foo/</c> and the request <c>/foo</c>. nginx's
+    /// location <c>= /foo/</c> auto-redirects to <c>/foo/</c> as well; IngressCore follows the
+    /// Kubernetes spec (Exact is exact) and the request goes where it would without that path.
+    /// </summary>
+    ExactWithTrailingSlashDoesNotMatchWithoutIt,
+
+    /// <summary>
+    /// docs/matching.md §5, third row: a request no path takes, on a host (or the host-less rules)
+    /// that several Ingresses share. ingress-nginx takes the root location's backend from the
+    /// Ingress that created the server only (the oldest), and for the host-less rules from a
+    /// catch-all Ingress only; IngressCore takes the oldest Ingress of the host that has a
+    /// <c>spec.defaultBackend</c>. Both answer with a default backend, or 404, not a path.
+    /// </summary>
+    HostDefaultBackendFromAnotherIngress,
 }
 
 /// <summary>One request's two answers.</summary>
@@ -107,14 +123,14 @@ internal static class NginxDifferential
             var fromNginx = Outcome.OfNginx(response);
             var decision = Decider.Decide(table, certificates, new Request(probe.Host, probe.Target));
             var fromCore = Outcome.OfIngressCore(decision);
-            comparisons.Add(new Comparison(probe, fromNginx, fromCore, fromNginx == fromCore ? null : Classify(probe, response, decision)));
+            comparisons.Add(new Comparison(probe, fromNginx, fromCore, fromNginx == fromCore ? null : Classify(table, probe, response, fromNginx, decision)));
         }
 
         return new Report(ingresses, table, config!, comparisons);
     }
 
     /// <summary>Names the documented difference a disagreement is, or <see langword="null"/> when it is none of them.</summary>
-    private static KnownDifference? Classify(Probe probe, CurlResponse nginx, IngressDecision decision)
+    private static KnownDifference? Classify(RouteTable table, Probe probe, CurlResponse nginx, Outcome fromNginx, IngressDecision decision)
     {
         // nginx's auto-redirect names the location ("/foo/"), made absolute with the Host (no port,
         // port_in_redirect off), the query kept; IngressCore matched the Prefix route of that path
@@ -128,8 +144,49 @@ internal static class NginxDifferential
             return KnownDifference.PrefixWithTrailingSlashMatchesWithoutIt;
         }
 
+        // The same auto-redirect from an Exact location "= /foo/": IngressCore did not take that
+        // route (Exact is exact), so the request went elsewhere.
+        var host = HostWithoutPort(probe.Host);
+        var exact = nginx.Status == 301
+            ? table.Routes.FirstOrDefault(r => r.PathType == PathType.Exact && r.Path.Length > 1 && r.Path.EndsWith('/')
+                && (r.Host is null || r.Host == host)
+                && nginx.Header("Location") == $"http://{host}{r.Path}{QueryPart(probe.Target)}")
+            : null;
+        if (exact is not null && !ReferenceEquals(decision.Route, exact))
+        {
+            return KnownDifference.ExactWithTrailingSlashDoesNotMatchWithoutIt;
+        }
+
+        // No path took the request on either side, and each answered with a host default backend
+        // or 404, from different Ingresses.
+        // IngressCore's side must be its own documented rule (docs/matching.md §4 item 1): the
+        // oldest Ingress with rules on the host (host-less rules for an unknown host) that has one.
+        if (IsDefaultOrHostDefaultBackend(fromNginx)
+            && (decision.Match.Status == RouteMatchStatus.NotFound
+                || (decision.Match.Status == RouteMatchStatus.DefaultBackend && decision.Kind == IngressDecisionKind.Backend))
+            && decision.Route?.IngressName == OldestWithDefaultBackend(table, host)?.Name)
+        {
+            return KnownDifference.HostDefaultBackendFromAnotherIngress;
+        }
+
         return null;
     }
+
+    /// <summary>The Ingress whose spec.defaultBackend IngressCore's rule gives a request for <paramref name="host"/> that no path takes.</summary>
+    private static IngressDefinition? OldestWithDefaultBackend(RouteTable table, string host)
+    {
+        var known = table.Ingresses.Any(i => i.Rules.Any(r => r.Host == host));
+        return table.Ingresses
+            .Where(i => i.DefaultBackend is not null && i.Rules.Any(r => known ? r.Host == host : string.IsNullOrEmpty(r.Host)))
+            .OrderBy(i => i.CreationTimestamp ?? DateTimeOffset.MaxValue)
+            .ThenBy(i => i.QualifiedName, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Whether nginx answered from a server's root location: the default backend (404) or an Ingress's spec.defaultBackend.</summary>
+    private static bool IsDefaultOrHostDefaultBackend(Outcome outcome) =>
+        outcome.Text == Outcome.Default
+        || (outcome.Text.Split(' ') is ["route", var id, ..] && id.EndsWith(":spec.defaultBackend", StringComparison.Ordinal));
 
     private static string HostWithoutPort(string host) => host.Split(':')[0].TrimEnd('.').ToLowerInvariant();
 

@@ -65,6 +65,27 @@ public sealed class NginxDifferentialCases
                 new("rewrite.test", "/foo/bar/", "default"),
             ]),
 
+        // Escaping inside rewrite captures: nginx matches the decoded URI, fills $1 with decoded
+        // text and escapes the rewritten URI for proxy_pass (space, #, %, ?, controls and bytes
+        // over 0x7E), so a decoded "?" or "#" in a capture stays path text upstream and the
+        // query is the request's own.
+        new Case(
+            "escaping inside rewrite captures",
+            [Ingress("escape", 1, "escape.test", NginxAnnotations(("rewrite-target", "/new/$1")), ("/foo/(.*)", PathType.ImplementationSpecific))],
+            [
+                new("escape.test", "/foo/a%3Fb", $"route {Id("escape")} /new/a%3Fb"),
+                new("escape.test", "/foo/a%3fb?x=1", $"route {Id("escape")} /new/a%3Fb?x=1"),
+                new("escape.test", "/foo/%3F", $"route {Id("escape")} /new/%3F"),
+                new("escape.test", "/foo/a%3F%3Fb=c", $"route {Id("escape")} /new/a%3F%3Fb=c"),
+                new("escape.test", "/foo/a%23b", $"route {Id("escape")} /new/a%23b"),
+                new("escape.test", "/foo/100%25", $"route {Id("escape")} /new/100%25"),
+                new("escape.test", "/foo/100%2541", $"route {Id("escape")} /new/100%2541"),
+                new("escape.test", "/foo/a%20b", $"route {Id("escape")} /new/a%20b"),
+                new("escape.test", "/foo/caf%C3%A9", $"route {Id("escape")} /new/caf%C3%A9"),
+                new("escape.test", "/foo/a%2Fb", $"route {Id("escape")} /new/a/b"),
+                new("escape.test", "/foo/a+b?q=%3F", $"route {Id("escape")} /new/a+b?q=%3F"),
+            ]),
+
         // e2e rewrite.go "should fail to use longest match for documented warning": the longer
         // regex is ordered first and takes /foo/bar/bar from the literal path.
         new Case(

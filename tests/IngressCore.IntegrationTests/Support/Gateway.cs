@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using IngressCore.Backends;
@@ -46,7 +47,8 @@ internal sealed class Gateway : IAsyncDisposable
     public static async Task<Gateway> StartAsync(
         Action<GatewaySetup> configure,
         Action<WebApplication>? backends = null,
-        bool https = false)
+        bool https = false,
+        HttpProtocols? httpProtocols = null)
     {
         var setup = new GatewaySetup();
         configure(setup);
@@ -58,7 +60,11 @@ internal sealed class Gateway : IAsyncDisposable
         setup.Register(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = httpProtocols ?? listen.Protocols;
+                listen.UseIngressRequestFraming();
+            });
             if (https)
             {
                 kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseIngressTls());

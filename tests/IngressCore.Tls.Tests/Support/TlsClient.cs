@@ -91,11 +91,13 @@ public sealed class TlsClient : IAsyncDisposable
     }
 
     /// <summary>Sends an HTTP/1.1 GET on this connection and returns the status line and body.</summary>
-    public async Task<(int Status, string Body)> GetAsync(string host)
+    public Task<(int Status, string Body)> GetAsync(string host) => SendAsync($"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+
+    /// <summary>Sends <paramref name="request"/> byte for byte on this connection and returns the status line and body.</summary>
+    public async Task<(int Status, string Body)> SendAsync(string request)
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        var request = Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
-        await _ssl.WriteAsync(request, timeout.Token);
+        await _ssl.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
         var buffer = new List<byte>();
         var chunk = new byte[4096];
         int headerEnd;
