@@ -26,7 +26,7 @@ internal static class EchoBackend
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.Body);
         json.WriteStartObject();
-        json.WriteString("ingress", route.Ingress.QualifiedName);
+        json.WriteString("ingress", route.Origin.QualifiedName);
         WriteNullable(json, "ruleHost", route.Host);
         json.WriteString("path", route.Path);
         json.WriteString("pathType", route.PathType.ToString());

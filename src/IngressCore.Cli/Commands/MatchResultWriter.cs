@@ -26,7 +26,7 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain, Ingre
         {
             json.WriteStartObject();
             json.WriteBoolean("matched", result.Success);
-            WriteNullable(json, "ingress", route?.Ingress.QualifiedName);
+            WriteNullable(json, "ingress", route?.Origin.QualifiedName);
             WriteNullable(json, "ruleHost", route?.Host);
             WriteNullable(json, "path", result.Success ? route!.Path : null);
             WriteNullable(json, "pathType", result.Success ? route!.PathType.ToString() : null);
@@ -92,7 +92,7 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain, Ingre
     private static string Reason(IngressDecision decision, RouteExplanation explanation) => decision.Kind switch
     {
         IngressDecisionKind.Redirect => $"{decision.DecidedBy}: {decision.StatusCode} to {decision.Location}",
-        IngressDecisionKind.Backend when decision.IsCanary => $"{explanation.Reason}; {decision.CanaryRule} sent it to canary {decision.Route!.Ingress.QualifiedName}",
+        IngressDecisionKind.Backend when decision.IsCanary => $"{explanation.Reason}; {decision.CanaryRule} sent it to canary {decision.Route!.Origin.QualifiedName}",
         IngressDecisionKind.Backend when decision.IsRewritten => $"{explanation.Reason}; rewrite-target rewrote it to {decision.UpstreamTarget}",
         IngressDecisionKind.Status when decision.DecidedBy == IngressRequestDecider.RewriteTargetRule =>
             $"{explanation.Reason}; rewrite-target gave no path (a leading capture without its '/'): {decision.StatusCode}",
@@ -112,7 +112,7 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain, Ingre
         {
             var route = verdict.Route;
             json.WriteStartObject();
-            json.WriteString("ingress", route.Ingress.QualifiedName);
+            json.WriteString("ingress", route.Origin.QualifiedName);
             json.WriteString("kind", route.Kind switch
             {
                 RouteKind.Path => "path",

@@ -1,4 +1,3 @@
-using System.Globalization;
 using IngressCore.Annotations;
 using IngressCore.Diagnostics;
 using IngressCore.Matching;
@@ -19,29 +18,20 @@ internal sealed class CanaryAttacher(List<IngressDiagnostic> diagnostics, IReadO
     private readonly Dictionary<UpstreamKey, Route> _canaryOf = [];
 
     /// <summary>Attaches the canaries (oldest first) and sets <see cref="Route.Canary"/> on every route they apply to.</summary>
-    /// <param name="canaries">The canary Ingresses with their policies, oldest first.</param>
+    /// <param name="canaries">The canary Ingresses' routes, oldest Ingress first.</param>
     /// <param name="hostRoutes">The path routes of a host's virtual host, or <see langword="null"/> when no primary Ingress makes that host.</param>
-    public void Attach(
-        IReadOnlyList<(IngressDefinition Ingress, IngressAnnotations Policies)> canaries,
-        Func<string?, IReadOnlyList<Route>?> hostRoutes)
+    public void Attach(IReadOnlyList<IngressRouteSpecs> canaries, Func<string?, IReadOnlyList<Route>?> hostRoutes)
     {
-        foreach (var (ingress, policies) in canaries)
+        foreach (var spec in canaries.SelectMany(c => c.Routes))
         {
-            if (ingress.Rules.Count == 0)
+            switch (spec.Kind)
             {
-                AttachCatchAll(ingress, policies);
-                continue;
-            }
-
-            for (var r = 0; r < ingress.Rules.Count; r++)
-            {
-                var rule = ingress.Rules[r];
-                var host = string.IsNullOrEmpty(rule.Host) ? null : rule.Host;
-                for (var p = 0; p < (rule.Paths?.Count ?? 0); p++)
-                {
-                    var field = string.Create(CultureInfo.InvariantCulture, $"spec.rules[{r}].http.paths[{p}]");
-                    AttachPath(ingress, policies, host, rule.Paths![p], field, hostRoutes(host));
-                }
+                case RouteKind.Path:
+                    AttachPath(spec, hostRoutes(spec.Host));
+                    break;
+                case RouteKind.CatchAll:
+                    AttachCatchAll(spec);
+                    break;
             }
         }
 
@@ -59,18 +49,15 @@ internal sealed class CanaryAttacher(List<IngressDiagnostic> diagnostics, IReadO
         }
     }
 
-    private void AttachPath(
-        IngressDefinition ingress, IngressAnnotations policies, string? host, IngressPath path, string field, IReadOnlyList<Route>? hostRoutes)
+    private void AttachPath(RouteSpec spec, IReadOnlyList<Route>? hostRoutes)
     {
-        var backend = path.Backend!;
-        if (backend.ServiceName is null)
+        var (ingress, field, host, text, type) = (spec.Ingress, spec.Origin.Field, spec.Host, spec.Path, spec.PathType);
+        if (spec.Backend.ServiceName is null)
         {
-            Warn(ingress, $"{field}.backend", $"resource backend {backend.Resource} is not supported; the canary path is not used");
+            Warn(ingress, $"{field}.backend", $"resource backend {spec.Backend.Resource} is not supported; the canary path is not used");
             return;
         }
 
-        var text = PathText.TextOf(path);
-        var type = PathText.TypeOf(path);
         if (hostRoutes is null)
         {
             // A host only canaries name does not exist in ingress-nginx: its requests get the 404.
@@ -78,7 +65,7 @@ internal sealed class CanaryAttacher(List<IngressDiagnostic> diagnostics, IReadO
             return;
         }
 
-        var canary = new Route(ingress, host, text, type, backend, RouteKind.Path, field, policies);
+        var canary = spec.ToRoute();
         var attached = false;
         foreach (var primary in hostRoutes)
         {
@@ -97,19 +84,18 @@ internal sealed class CanaryAttacher(List<IngressDiagnostic> diagnostics, IReadO
         }
     }
 
-    private void AttachCatchAll(IngressDefinition ingress, IngressAnnotations policies)
+    private void AttachCatchAll(RouteSpec spec)
     {
-        var backend = ingress.DefaultBackend!;
-        if (catchAll is null || backend.ServiceName is null)
+        if (catchAll is null || spec.Backend.ServiceName is null)
         {
-            Warn(ingress, "spec.defaultBackend", "canary: there is no catch-all default backend to share traffic with; the canary is not used");
+            Warn(spec.Ingress, "spec.defaultBackend", "canary: there is no catch-all default backend to share traffic with; the canary is not used");
             return;
         }
 
-        var canary = new Route(ingress, null, "/", PathType.Prefix, backend, RouteKind.CatchAll, "spec.defaultBackend", policies);
+        var canary = spec.ToRoute();
         if (!AttachTo(catchAll, canary))
         {
-            Warn(ingress, "spec.defaultBackend", "canary: the catch-all default backend is not shared with it; the canary is not used");
+            Warn(spec.Ingress, "spec.defaultBackend", "canary: the catch-all default backend is not shared with it; the canary is not used");
         }
     }
 
@@ -118,7 +104,7 @@ internal sealed class CanaryAttacher(List<IngressDiagnostic> diagnostics, IReadO
         var upstream = UpstreamKey.Of(primary);
         if (upstream == UpstreamKey.Of(canary))
         {
-            Warn(canary.Ingress, $"{canary.Field}.backend", $"canary: Service {canary.Backend} is the primary's own Service ({primary.Ingress.QualifiedName}); the canary is not used there");
+            Warn(canary.Ingress, $"{canary.Field}.backend", $"canary: Service {canary.Backend} is the primary's own Service ({primary.Origin.QualifiedName}); the canary is not used there");
             return false;
         }
 
@@ -127,7 +113,7 @@ internal sealed class CanaryAttacher(List<IngressDiagnostic> diagnostics, IReadO
             if (!ReferenceEquals(existing.Ingress, canary.Ingress) || !existing.Backend.Equals(canary.Backend))
             {
                 // ingress-nginx uses one alternative backend per upstream, the first merged.
-                Warn(canary.Ingress, $"{canary.Field}.backend", $"canary: Service {primary.Backend} of {primary.Ingress.QualifiedName} already has canary {existing.Ingress.QualifiedName} ({existing.Backend}); only one canary per Service is used");
+                Warn(canary.Ingress, $"{canary.Field}.backend", $"canary: Service {primary.Backend} of {primary.Origin.QualifiedName} already has canary {existing.Origin.QualifiedName} ({existing.Backend}); only one canary per Service is used");
             }
 
             return true;

@@ -17,49 +17,42 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 {
     private readonly Dictionary<string, HostBuilder> _hosts = new(StringComparer.Ordinal);
     private readonly List<Route> _routes = [];
-    private readonly List<(IngressDefinition Ingress, IngressAnnotations Policies)> _canaries = [];
+    private readonly List<IngressRouteSpecs> _canaries = [];
     private HostBuilder? _hostless;
     private Route? _catchAll;
 
     public void Add(IngressDefinition ingress, IngressAnnotations policies)
     {
+        var specs = IngressRouteSpecs.Translate(ingress, policies);
         if (policies.IsCanary)
         {
             // Canaries make no hosts or locations; they attach once every primary is known (§5.2).
-            _canaries.Add((ingress, policies));
+            _canaries.Add(specs);
             return;
         }
 
-        if (ingress.Rules.Count == 0)
+        foreach (var name in specs.Hosts)
         {
-            AddCatchAll(ingress, policies);
-            return;
-        }
-
-        var ingressHosts = new List<HostBuilder>();
-        for (var r = 0; r < ingress.Rules.Count; r++)
-        {
-            var rule = ingress.Rules[r];
-            var host = GetHost(string.IsNullOrEmpty(rule.Host) ? null : rule.Host);
-            if (!ingressHosts.Contains(host))
-            {
-                ingressHosts.Add(host);
-            }
+            var host = GetHost(name);
 
             // The root location carries the annotations of the host's first Ingress (§1.3).
             host.RootPolicies ??= policies;
             host.FromToWww |= policies.FromToWwwRedirect == true;
-            for (var p = 0; p < (rule.Paths?.Count ?? 0); p++)
-            {
-                AddPath(ingress, policies, host, rule.Paths![p], Invariant($"spec.rules[{r}].http.paths[{p}]"));
-            }
         }
 
-        if (ingress.DefaultBackend is { } backend)
+        foreach (var spec in specs.Routes)
         {
-            foreach (var host in ingressHosts)
+            switch (spec.Kind)
             {
-                AddHostDefaultBackend(ingress, policies, host, backend);
+                case RouteKind.Path:
+                    AddPath(spec, GetHost(spec.Host));
+                    break;
+                case RouteKind.HostDefaultBackend:
+                    AddHostDefaultBackend(spec, GetHost(spec.Host));
+                    break;
+                default:
+                    AddCatchAll(spec);
+                    break;
             }
         }
     }
@@ -200,28 +193,22 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     private HostBuilder? FindHost(string? host) =>
         host is null ? _hostless : _hosts.GetValueOrDefault(host);
 
-    private void AddPath(IngressDefinition ingress, IngressAnnotations policies, HostBuilder host, IngressPath path, string field)
+    private void AddPath(RouteSpec spec, HostBuilder host)
     {
-        var backend = path.Backend!;
-        if (backend.ServiceName is null)
+        var (ingress, field, text, type) = (spec.Ingress, spec.Origin.Field, spec.Path, spec.PathType);
+        if (spec.Backend.ServiceName is null)
         {
-            Warn(ingress, $"{field}.backend", $"resource backend {backend.Resource} is not supported; the path is not served");
+            Warn(ingress, $"{field}.backend", $"resource backend {spec.Backend.Resource} is not supported; the path is not served");
             return;
         }
 
-        var text = PathText.TextOf(path);
-        var type = PathText.TypeOf(path);
-        var exact = type == PathType.Exact;
-
         // ImplementationSpecific is Prefix here, so it collides with a Prefix of the same path.
-        var route = new Route(ingress, host.Host, text, type, backend, RouteKind.Path, field, policies)
-        {
-            RewriteRegex = NeedsRewrite(policies, text) ? PathRegex.Rewrite(text) : null,
-        };
+        var exact = type == PathType.Exact;
+        var route = spec.ToRoute(rewriteRegex: NeedsRewrite(spec.Policies, text) ? PathRegex.Rewrite(text) : null);
         var (outcome, other) = host.Paths.Add(text, exact, route);
         if (outcome == PathAddOutcome.Duplicate)
         {
-            Warn(ingress, $"{field}.path", $"{HostText(host)} path {text} ({(exact ? "Exact" : "Prefix")}) is already defined by older Ingress {other!.Ingress.QualifiedName}; this one is not served");
+            Warn(ingress, $"{field}.path", $"{HostText(host)} path {text} ({(exact ? "Exact" : "Prefix")}) is already defined by older Ingress {other!.Origin.QualifiedName}; this one is not served");
             return;
         }
 
@@ -242,45 +229,43 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     internal static bool NeedsRewrite(IngressAnnotations policies, string path) =>
         policies.RewriteTarget is { } target && !string.Equals(target.Value, path, StringComparison.Ordinal);
 
-    private void AddHostDefaultBackend(IngressDefinition ingress, IngressAnnotations policies, HostBuilder host, IngressBackend backend)
+    private void AddHostDefaultBackend(RouteSpec spec, HostBuilder host)
     {
         if (host.DefaultBackend is { } existing)
         {
-            if (!ReferenceEquals(existing.Ingress, ingress))
+            if (!ReferenceEquals(existing.Ingress, spec.Ingress))
             {
-                Warn(ingress, "spec.defaultBackend", $"{HostText(host)} already takes its default backend from older Ingress {existing.Ingress.QualifiedName}; this one is not used there");
+                Warn(spec.Ingress, "spec.defaultBackend", $"{HostText(host)} already takes its default backend from older Ingress {existing.Origin.QualifiedName}; this one is not used there");
             }
 
             return;
         }
 
-        if (backend.ServiceName is null)
+        if (spec.Backend.ServiceName is null)
         {
-            Warn(ingress, "spec.defaultBackend", $"resource backend {backend.Resource} is not supported; the default backend is not served");
+            Warn(spec.Ingress, "spec.defaultBackend", $"resource backend {spec.Backend.Resource} is not supported; the default backend is not served");
             return;
         }
 
-        host.DefaultBackend = new Route(ingress, host.Host, "/", PathType.Prefix, backend, RouteKind.HostDefaultBackend, "spec.defaultBackend", policies);
+        host.DefaultBackend = spec.ToRoute();
         _routes.Add(host.DefaultBackend);
     }
 
-    private void AddCatchAll(IngressDefinition ingress, IngressAnnotations policies)
+    private void AddCatchAll(RouteSpec spec)
     {
-        var backend = ingress.DefaultBackend!;
         if (_catchAll is not null)
         {
-            Warn(ingress, "spec.defaultBackend", $"the catch-all default backend is already taken by older Ingress {_catchAll.Ingress.QualifiedName}; this one is not used");
+            Warn(spec.Ingress, "spec.defaultBackend", $"the catch-all default backend is already taken by older Ingress {_catchAll.Origin.QualifiedName}; this one is not used");
             return;
         }
 
-        if (backend.ServiceName is null)
+        if (spec.Backend.ServiceName is null)
         {
-            Warn(ingress, "spec.defaultBackend", $"resource backend {backend.Resource} is not supported; the default backend is not served");
+            Warn(spec.Ingress, "spec.defaultBackend", $"resource backend {spec.Backend.Resource} is not supported; the default backend is not served");
             return;
         }
 
-        // The catch-all's redirect and rewrite annotations are not applied (§1.3).
-        _catchAll = new Route(ingress, null, "/", PathType.Prefix, backend, RouteKind.CatchAll, "spec.defaultBackend", policies.WithoutRedirects());
+        _catchAll = spec.ToRoute();
         _routes.Add(_catchAll);
     }
 

@@ -19,7 +19,7 @@ public sealed class Route
         PathType pathType,
         IngressBackend backend,
         RouteKind kind,
-        string field,
+        RouteOrigin origin,
         IngressAnnotations policies)
     {
         Ingress = ingress;
@@ -28,18 +28,18 @@ public sealed class Route
         PathType = pathType;
         Backend = backend;
         Kind = kind;
-        Field = field;
+        Origin = origin;
         Policies = policies;
     }
 
     /// <summary>The Ingress the route comes from.</summary>
     public IngressDefinition Ingress { get; }
 
-    /// <summary>The Ingress's namespace.</summary>
-    public string Namespace => Ingress.Namespace;
+    /// <summary>The Ingress's namespace (and so the namespace of its Services).</summary>
+    public string Namespace => Origin.Namespace;
 
     /// <summary>The Ingress's name.</summary>
-    public string IngressName => Ingress.Name;
+    public string IngressName => Origin.Name;
 
     /// <summary>The rule host (exact or <c>*.</c> wildcard), or <see langword="null"/> for a host-less rule or the catch-all.</summary>
     public string? Host { get; }
@@ -56,8 +56,11 @@ public sealed class Route
     /// <summary>Whether this is a path rule, a host's default backend or the catch-all.</summary>
     public RouteKind Kind { get; }
 
+    /// <summary>The object and field that declared the route, such as Ingress <c>shop/web</c> <c>spec.rules[0].http.paths[1]</c>.</summary>
+    public RouteOrigin Origin { get; }
+
     /// <summary>The field of the Ingress that declared the route, such as <c>spec.rules[0].http.paths[1]</c>.</summary>
-    public string Field { get; }
+    public string Field => Origin.Field;
 
     /// <summary>The raw annotations of the owning Ingress, as written.</summary>
     public IReadOnlyDictionary<string, string> Annotations => Ingress.Annotations;
@@ -89,8 +92,8 @@ public sealed class Route
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        RouteKind.Path => $"{Ingress.QualifiedName} {Host ?? "*"} {PathType} {Path} -> {Backend}",
-        RouteKind.HostDefaultBackend => $"{Ingress.QualifiedName} {Host ?? "*"} defaultBackend -> {Backend}",
-        _ => $"{Ingress.QualifiedName} catch-all defaultBackend -> {Backend}",
+        RouteKind.Path => $"{Origin.QualifiedName} {Host ?? "*"} {PathType} {Path} -> {Backend}",
+        RouteKind.HostDefaultBackend => $"{Origin.QualifiedName} {Host ?? "*"} defaultBackend -> {Backend}",
+        _ => $"{Origin.QualifiedName} catch-all defaultBackend -> {Backend}",
     };
 }

@@ -88,11 +88,11 @@ public sealed partial class RouteTable
         if (winner.Path.TrimEnd('/').Length == route.Path.TrimEnd('/').Length)
         {
             return winner.PathType == PathType.Exact && !exact
-                ? $"matches, but on an equal path Exact beats Prefix: Exact {winner.Path} of {winner.Ingress.QualifiedName} wins"
-                : $"matches, but Prefix {winner.Path} of {winner.Ingress.QualifiedName} matches the same requests and the longer path wins";
+                ? $"matches, but on an equal path Exact beats Prefix: Exact {winner.Path} of {winner.Origin.QualifiedName} wins"
+                : $"matches, but Prefix {winner.Path} of {winner.Origin.QualifiedName} matches the same requests and the longer path wins";
         }
 
-        return $"matches, but a longer path wins: {winner.PathType} {winner.Path} of {winner.Ingress.QualifiedName}";
+        return $"matches, but a longer path wins: {winner.PathType} {winner.Path} of {winner.Origin.QualifiedName}";
     }
 
     /// <summary>A regex-mode host: nginx tries its locations in order and the first that matches wins (§2.4.2).</summary>
@@ -112,7 +112,7 @@ public sealed partial class RouteTable
         }
 
         return result.Route is { } winner
-            ? $"regex ^{location.Path} matches, but location {winner.PathType} {winner.Path} of {winner.Ingress.QualifiedName} comes first in nginx's order ({mode})"
+            ? $"regex ^{location.Path} matches, but location {winner.PathType} {winner.Path} of {winner.Origin.QualifiedName} comes first in nginx's order ({mode})"
             : $"regex ^{location.Path} matches";
     }
 
@@ -172,14 +172,14 @@ public sealed partial class RouteTable
             }
 
             return selected
-                ? $"selected: no path of {HostWords(host)} matches, so its default backend (from {route.Ingress.QualifiedName}) takes the request"
+                ? $"selected: no path of {HostWords(host)} matches, so its default backend (from {route.Origin.QualifiedName}) takes the request"
                 : "default backend of this host: used only when no path matches";
         }
 
         return selected
             ? (host is null
-                ? $"selected: no rule host matches, so the catch-all default backend (from {route.Ingress.QualifiedName}) takes the request"
-                : $"selected: no path of {HostWords(host)} matches and it has no default backend, so the catch-all (from {route.Ingress.QualifiedName}) takes the request")
+                ? $"selected: no rule host matches, so the catch-all default backend (from {route.Origin.QualifiedName}) takes the request"
+                : $"selected: no path of {HostWords(host)} matches and it has no default backend, so the catch-all (from {route.Origin.QualifiedName}) takes the request")
             : result.Status == RouteMatchStatus.Matched
                 ? "catch-all default backend: used only when no path matches"
                 : "catch-all default backend: the host's own default backend comes first";
