@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Frozen;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -37,6 +38,9 @@ public sealed class RateLimitTests
             o =>
             {
                 o.Ingresses.Add(TwoPaths("limits", annotations));
+
+                // A clock that stands still unless a test moves it: counts are exact, however slow the machine.
+                o.Time = new FakeTimeProvider();
                 configure?.Invoke(o);
             },
             app => app.MapIngressBackend("http-svc", b => TestBackends.Echo(b, "http-svc")));
@@ -72,15 +76,20 @@ public sealed class RateLimitTests
     [Fact] // limit-rps 1 × multiplier 20: a burst of 20 is served at once, then 503 (nodelay), then the rate refills
     public async Task Limit_rps_serves_the_burst_then_refuses_then_recovers()
     {
-        await using var gateway = await StartAsync(Ingresses.Nginx(("limit-rps", "1"), ("limit-burst-multiplier", "20")));
+        var time = new FakeTimeProvider();
+        await using var gateway = await StartAsync(Ingresses.Nginx(("limit-rps", "1"), ("limit-burst-multiplier", "20")), o => o.Time = time);
         var client = gateway.Client();
 
-        // The bucket refills a token a second while the requests run, so a slow machine may see a few more.
-        var served = await ServedUntilRefusedAsync(client, 30);
-        Assert.InRange(served, 20, 23);
+        // The clock stands still while the requests run: exactly the burst is served.
+        Assert.Equal(20, await ServedUntilRefusedAsync(client, 30));
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1200)); // ≥ 1 token at 1 r/s (refill is seen every 100 ms)
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await GetAsync(client));
+        time.Advance(TimeSpan.FromMilliseconds(1)); // one token at 1 r/s
         Assert.Equal(HttpStatusCode.OK, await GetAsync(client));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await GetAsync(client));
+        time.Advance(TimeSpan.FromSeconds(60)); // the bucket fills up to the burst, no further
+        Assert.Equal(20, await ServedUntilRefusedAsync(client, 30));
     }
 
     [Fact] // limit-rpm 6 with the default multiplier 5: 30 at once, then 503
@@ -88,10 +97,10 @@ public sealed class RateLimitTests
     {
         await using var gateway = await StartAsync(Ingresses.Nginx(("limit-rpm", "6")));
 
-        Assert.InRange(await ServedUntilRefusedAsync(gateway.Client(), 40), 30, 31);
+        Assert.Equal(30, await ServedUntilRefusedAsync(gateway.Client(), 40));
     }
 
-    [Fact] // nginx-semantics §4.12: one zone per Ingress, shared by all its paths; partitions per client address
+    [Fact] // ingress-nginx: one zone per Ingress, shared by all its paths; partitions per client address
     public async Task The_zone_is_shared_by_the_ingresses_paths_and_split_by_client()
     {
         await using var gateway = await StartAsync(
@@ -104,7 +113,7 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, await GetAsync(client, "/b", "203.0.113.2"));
     }
 
-    [Fact] // nginx-semantics §1.3: the host's root location carries its first Ingress's annotations, limits included
+    [Fact] // ingress-nginx: the host's root location carries its first Ingress's annotations, limits included
     public async Task The_first_Ingress_limits_unmatched_paths_even_when_it_serves_no_path_itself()
     {
         var first = Ingresses.Single("first", Host, "/a", "http-svc", annotations: Ingresses.Nginx(("limit-rpm", "1"), ("limit-burst-multiplier", "2"))) with

@@ -20,6 +20,7 @@ internal sealed partial class PassthroughConnectionMiddleware(
     ConnectionDelegate next,
     Func<PassthroughHosts> hosts,
     TimeSpan clientHelloTimeout,
+    TimeProvider time,
     ILogger<PassthroughConnectionMiddleware> logger)
 {
     /// <summary>How long connecting to one backend endpoint may take.</summary>
@@ -43,7 +44,7 @@ internal sealed partial class PassthroughConnectionMiddleware(
         // still holds those bytes, and the backend's answer must still get through. A client that
         // goes away ends the pipe reads instead.
         ClientHello hello;
-        using (var timeout = new CancellationTokenSource(clientHelloTimeout))
+        using (var timeout = new CancellationTokenSource(clientHelloTimeout, time))
         {
             try
             {
@@ -143,7 +144,7 @@ internal sealed partial class PassthroughConnectionMiddleware(
                 ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
                 : new Socket(SocketType.Stream, ProtocolType.Tcp);
             socket.NoDelay = true;
-            using var timeout = new CancellationTokenSource(ConnectTimeout);
+            using var timeout = new CancellationTokenSource(ConnectTimeout, time);
             try
             {
                 await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);

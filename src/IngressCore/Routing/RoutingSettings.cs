@@ -12,7 +12,7 @@ namespace IngressCore.Routing;
 /// </summary>
 internal sealed class RoutingSettings : IDisposable
 {
-    public RoutingSettings(IOptions<IngressRoutingOptions> options, IngressRuntime runtime)
+    public RoutingSettings(IOptions<IngressRoutingOptions> options, IngressRuntime runtime, TimeProvider time)
     {
         var o = options.Value;
         Decider = new IngressRequestDecider(
@@ -27,7 +27,7 @@ internal sealed class RoutingSettings : IDisposable
             o.CanarySeed);
         HstsHeaderValue = o.Hsts.ToHeaderValue();
         Proxies = new TrustedProxies(o.TrustedProxies, o.TrustedNetworks);
-        RateLimits = new RateLimitZones(() => runtime.Current.Routes, o.LimitRequestStatusCode, o.LimitConnectionStatusCode);
+        RateLimits = new RateLimitZones(() => runtime.Current.Routes, o.LimitRequestStatusCode, o.LimitConnectionStatusCode, time);
         ProxyBodySize = o.ProxyBodySize;
     }
 

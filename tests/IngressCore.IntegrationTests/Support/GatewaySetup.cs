@@ -26,6 +26,9 @@ internal sealed class GatewaySetup
     /// <summary>More registration on the builder, such as another source.</summary>
     public Action<IIngressRoutingBuilder>? Builder { get; set; }
 
+    /// <summary>The clock the gateway waits and expires by; the system's when <see langword="null"/>.</summary>
+    public TimeProvider? Time { get; set; }
+
     /// <summary>The in-memory source holding the objects above; <see cref="InMemoryIngressObjectsProvider.Update"/> changes them.</summary>
     public InMemoryIngressObjectsProvider Source { get; } = new();
 
@@ -38,6 +41,11 @@ internal sealed class GatewaySetup
             Services = [.. Services],
             EndpointSlices = [.. EndpointSlices],
         });
+        if (Time is not null)
+        {
+            services.AddSingleton(Time);
+        }
+
         var builder = services.AddIngressRouting(Copy).LoadFromMemory(Source);
         Builder?.Invoke(builder);
     }

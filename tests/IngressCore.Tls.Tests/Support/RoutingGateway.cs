@@ -31,10 +31,15 @@ public sealed class RoutingGateway : LoopbackApp
     /// <summary>What the source will hold after the next <see cref="Reload"/>.</summary>
     public IngressObjects Objects { get; set; } = new();
 
-    public static async Task<RoutingGateway> StartAsync(IngressObjects objects, Action<IngressRoutingOptions>? configure = null)
+    public static async Task<RoutingGateway> StartAsync(IngressObjects objects, Action<IngressRoutingOptions>? configure = null, TimeProvider? time = null)
     {
         var source = new InMemoryIngressObjectsProvider(objects);
         var builder = WebApplication.CreateSlimBuilder();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Logging.ClearProviders();
         builder.Services.AddIngressRouting(o => configure?.Invoke(o)).LoadFromMemory(source);

@@ -5,7 +5,7 @@ using IngressCore.Annotations;
 namespace IngressCore.Routing.Policies;
 
 /// <summary>
-/// The limits of one Ingress (research/nginx-semantics.md §4.12): ingress-nginx's zone
+/// The limits of one Ingress (docs/annotations.md, rate limits): ingress-nginx's zone
 /// <c>&lt;ns&gt;_&lt;name&gt;</c>, shared by every host and path of the Ingress, partitioned by client
 /// address. Nothing queues: a request over a limit is refused at once, as nginx's <c>nodelay</c>.
 /// </summary>
@@ -16,33 +16,32 @@ namespace IngressCore.Routing.Policies;
 /// <para><c>limit-rps</c>/<c>limit-rpm</c>: nginx's <c>limit_req</c> is a leaky bucket whose
 /// excess may reach <c>burst</c> (= rate × <c>limit-burst-multiplier</c>) and drains at the rate;
 /// with <c>nodelay</c> that is a token bucket of <c>burst</c> tokens refilled continuously at the
-/// rate. <see cref="TokenBucketRateLimiter"/> without auto-replenishment is exactly that: the
-/// partitioned limiter's 100 ms tick adds rate × elapsed tokens (fractions kept). A fixed or sliding
-/// window would instead allow 2× the limit across a window edge. Differences: refill is seen every
-/// 100 ms rather than per millisecond, and a brand-new client gets <c>burst</c> requests at once
-/// where nginx gives <c>burst + 1</c> (its first request is free).</para>
-/// <para>Idle clients cost nothing for long: the partitioned limiter drops a partition idle (all
-/// permits back, bucket full) for 10 s, which bounds memory by the clients of the last seconds.</para>
+/// rate (<see cref="TokenBuckets"/>). A fixed or sliding window would instead allow 2× the limit
+/// across a window edge. One difference: a brand-new client gets <c>burst</c> requests at once where
+/// nginx gives <c>burst + 1</c> (its first request is free).</para>
 /// </remarks>
 internal sealed class RateLimitZone : IDisposable
 {
-    public RateLimitZone(RateLimits limits)
+    public RateLimitZone(RateLimits limits, TimeProvider time)
     {
         Limits = limits;
         if (limits.Connections is { } connections)
         {
             var options = new ConcurrencyLimiterOptions { PermitLimit = connections, QueueLimit = 0 };
-            Connections = Partitioned(_ => new ConcurrencyLimiter(options));
+
+            // One cached factory: the partitioner then allocates nothing for a client it already knows.
+            Connections = PartitionedRateLimiter.Create<IPAddress, IPAddress>(
+                address => RateLimitPartition.Get(address, _ => new ConcurrencyLimiter(options)));
         }
 
         if (limits.RequestsPerSecond is { } rps)
         {
-            PerSecond = TokenBucket(rps, limits.RequestsPerSecondBurst!.Value, TimeSpan.FromSeconds(1));
+            PerSecond = new TokenBuckets(rps, limits.RequestsPerSecondBurst!.Value, TimeSpan.FromSeconds(1), time);
         }
 
         if (limits.RequestsPerMinute is { } rpm)
         {
-            PerMinute = TokenBucket(rpm, limits.RequestsPerMinuteBurst!.Value, TimeSpan.FromMinutes(1));
+            PerMinute = new TokenBuckets(rpm, limits.RequestsPerMinuteBurst!.Value, TimeSpan.FromMinutes(1), time);
         }
     }
 
@@ -53,10 +52,10 @@ internal sealed class RateLimitZone : IDisposable
     public PartitionedRateLimiter<IPAddress>? Connections { get; }
 
     /// <summary><c>limit-rps</c>, or <see langword="null"/>.</summary>
-    public PartitionedRateLimiter<IPAddress>? PerSecond { get; }
+    public TokenBuckets? PerSecond { get; }
 
     /// <summary><c>limit-rpm</c>, or <see langword="null"/>.</summary>
-    public PartitionedRateLimiter<IPAddress>? PerMinute { get; }
+    public TokenBuckets? PerMinute { get; }
 
     /// <summary>Whether a zone made for <paramref name="limits"/> would be this one: a reload keeps the zone, and its counts, when they are.</summary>
     public bool IsFor(RateLimits limits) =>
@@ -65,28 +64,5 @@ internal sealed class RateLimitZone : IDisposable
         limits.Connections == Limits.Connections &&
         limits.BurstMultiplier == Limits.BurstMultiplier;
 
-    public void Dispose()
-    {
-        Connections?.Dispose();
-        PerSecond?.Dispose();
-        PerMinute?.Dispose();
-    }
-
-    private static PartitionedRateLimiter<IPAddress> TokenBucket(int rate, long burst, TimeSpan period)
-    {
-        var options = new TokenBucketRateLimiterOptions
-        {
-            // A multiplier of 0 gives nginx's burst=0: one request per 1/rate.
-            TokenLimit = (int)Math.Clamp(burst, 1, int.MaxValue),
-            TokensPerPeriod = rate,
-            ReplenishmentPeriod = period,
-            AutoReplenishment = false,
-            QueueLimit = 0,
-        };
-        return Partitioned(_ => new TokenBucketRateLimiter(options));
-    }
-
-    private static PartitionedRateLimiter<IPAddress> Partitioned(Func<IPAddress, RateLimiter> create) =>
-        // One cached factory: the partitioner then allocates nothing for a client it already knows.
-        PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.Get(address, create));
+    public void Dispose() => Connections?.Dispose();
 }

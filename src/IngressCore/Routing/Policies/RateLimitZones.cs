@@ -16,6 +16,7 @@ namespace IngressCore.Routing.Policies;
 internal sealed class RateLimitZones : IDisposable
 {
     private readonly Func<RouteTable> _current;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private RouteTable? _builtFor;
     private Dictionary<string, RateLimitZone> _byIngress = new(StringComparer.Ordinal);
@@ -25,9 +26,11 @@ internal sealed class RateLimitZones : IDisposable
     /// <param name="current">The table served now: zones are only ever built for it.</param>
     /// <param name="requestStatusCode">The status of a request over <c>limit-rps</c>/<c>limit-rpm</c>.</param>
     /// <param name="connectionStatusCode">The status of a request over <c>limit-connections</c>.</param>
-    public RateLimitZones(Func<RouteTable> current, int requestStatusCode, int connectionStatusCode)
+    /// <param name="time">The clock the token buckets refill by.</param>
+    public RateLimitZones(Func<RouteTable> current, int requestStatusCode, int connectionStatusCode, TimeProvider time)
     {
         _current = current;
+        _time = time;
         RequestStatusCode = requestStatusCode;
         ConnectionStatusCode = connectionStatusCode;
     }
@@ -83,7 +86,7 @@ internal sealed class RateLimitZones : IDisposable
 
             // nginx checks the per-second zone first; a request refused by the per-minute one has
             // still used its per-second token (nginx would not charge it).
-            if (!Acquire(zone.PerSecond, client) || !Acquire(zone.PerMinute, client))
+            if (zone.PerSecond?.TryTake(client) == false || zone.PerMinute?.TryTake(client) == false)
             {
                 return RequestStatusCode;
             }
@@ -111,17 +114,6 @@ internal sealed class RateLimitZones : IDisposable
             _lookup = _own;
             _builtFor = null;
         }
-    }
-
-    private static bool Acquire(PartitionedRateLimiter<IPAddress>? limiter, IPAddress client)
-    {
-        if (limiter is null)
-        {
-            return true;
-        }
-
-        using var lease = limiter.AttemptAcquire(client);
-        return lease.IsAcquired;
     }
 
     private RateLimitZone? Find(RouteTable table, RateLimits limits)
@@ -155,7 +147,7 @@ internal sealed class RateLimitZones : IDisposable
             var own = new Dictionary<RateLimits, RateLimitZone>(ReferenceEqualityComparer.Instance);
             // By Ingress, not by route: a host's root location carries its first Ingress's limits
             // even when no route of that Ingress is served (its paths lost to older ones). A canary's
-            // requests run under its primary's limits (§5.3).
+            // requests run under its primary's limits (docs/annotations.md, canary).
             foreach (var ingress in table.Ingresses)
             {
                 if (table.PoliciesOf(ingress) is not { IsCanary: false, RateLimits: { } limits } || own.ContainsKey(limits))
@@ -166,7 +158,7 @@ internal sealed class RateLimitZones : IDisposable
                 var key = ingress.QualifiedName;
                 if (!byIngress.TryGetValue(key, out var zone))
                 {
-                    zone = _byIngress.TryGetValue(key, out var previous) && previous.IsFor(limits) ? previous : new RateLimitZone(limits);
+                    zone = _byIngress.TryGetValue(key, out var previous) && previous.IsFor(limits) ? previous : new RateLimitZone(limits, _time);
                     byIngress.Add(key, zone);
                 }
 
