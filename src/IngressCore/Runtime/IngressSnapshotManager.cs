@@ -116,7 +116,11 @@ internal sealed partial class IngressSnapshotManager : IDisposable
     {
         try
         {
-            Runtime.Swap(Build(Runtime.Current));
+            var next = Build(Runtime.Current);
+            if (!ReferenceEquals(next, Runtime.Current))
+            {
+                Runtime.Swap(next);
+            }
         }
 #pragma warning disable CA1031 // A failed rebuild must not take the gateway down: the current snapshot keeps serving.
         catch (Exception e)
@@ -132,6 +136,11 @@ internal sealed partial class IngressSnapshotManager : IDisposable
         var objects = SourceMerger.Merge([.. _providers.Select(p => p.Snapshot)]);
         var compilation = _compiler.Compile(objects, previous);
         var snapshot = compilation.Snapshot;
+        if (compilation.Unchanged)
+        {
+            return snapshot; // a source fired but handed out the same objects: nothing to swap in
+        }
+
         LogNewDiagnostics(previous?.Diagnostics ?? [], snapshot.Diagnostics);
         var errors = snapshot.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = snapshot.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);

@@ -13,7 +13,8 @@ namespace IngressCore.Runtime;
 /// <param name="RoutesRebuilt">Whether the route table was built anew (the Ingresses changed).</param>
 /// <param name="CertificatesRebuilt">Whether the certificate store was built anew.</param>
 /// <param name="ServicesRebuilt">Whether the Service catalog was built anew (Services or EndpointSlices changed).</param>
-internal sealed record Compilation(IngressSnapshot Snapshot, bool RoutesRebuilt, bool CertificatesRebuilt, bool ServicesRebuilt);
+/// <param name="Unchanged">Whether the objects and their diagnostics are exactly the previous snapshot's: nothing to swap in.</param>
+internal sealed record Compilation(IngressSnapshot Snapshot, bool RoutesRebuilt, bool CertificatesRebuilt, bool ServicesRebuilt, bool Unchanged = false);
 
 /// <summary>
 /// Turns a set of objects into a snapshot, rebuilding only the parts whose objects changed since
@@ -31,6 +32,10 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
     {
         var objects = LastGoodObjects.CarryOver(previous?.Objects, incoming);
         var before = previous?.Objects;
+        if (previous is not null && Same(before!, objects))
+        {
+            return new Compilation(previous, false, false, false, Unchanged: true);
+        }
 
         var routesRebuilt = before is null || !SameItems(before.Ingresses, objects.Ingresses);
         var routes = routesRebuilt ? BuildRoutes(objects.Ingresses, previous?.Routes) : previous!.Routes;
@@ -108,6 +113,16 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
             }]);
         }
     }
+
+    /// <summary>Whether two sets of objects hold the very same objects, and the same diagnostics.</summary>
+    private static bool Same(IngressObjects a, IngressObjects b) =>
+        SameItems(a.Ingresses, b.Ingresses) &&
+        SameItems(a.IngressClasses, b.IngressClasses) &&
+        SameItems(a.Services, b.Services) &&
+        SameItems(a.EndpointSlices, b.EndpointSlices) &&
+        SameItems(a.TlsSecrets, b.TlsSecrets) &&
+        SameItems(a.ConfigMaps, b.ConfigMaps) &&
+        a.Diagnostics.SequenceEqual(b.Diagnostics);
 
     /// <summary>Whether two lists hold the very same objects in the same order.</summary>
     private static bool SameItems<T>(IReadOnlyList<T> a, IReadOnlyList<T> b)

@@ -114,8 +114,8 @@ public sealed class LastGoodVersionTests
         var same = Compiler.Compile(new IngressObjects { Ingresses = [CartV1, Search] }, first.Snapshot);
         var changed = Compiler.Compile(new IngressObjects { Ingresses = [CartV1 with { }, Search] }, same.Snapshot);
 
-        Assert.False(same.RoutesRebuilt);
-        Assert.False(same.ServicesRebuilt);
+        Assert.True(same.Unchanged);
+        Assert.Same(first.Snapshot, same.Snapshot);
         Assert.True(changed.RoutesRebuilt);
         Assert.NotSame(first.Snapshot.Routes, changed.Snapshot.Routes);
     }
