@@ -22,6 +22,9 @@ public sealed class RouteTableBuilder
         _options = options ?? new RouteTableOptions();
     }
 
+    /// <summary>Verdicts kept from the previous build of the same options, when the runtime rebuilds.</summary>
+    internal IngressVerdicts? Verdicts { get; init; }
+
     /// <summary>The diagnostics of the last <see cref="Build"/>.</summary>
     public IReadOnlyList<IngressDiagnostic> Diagnostics { get; private set; } = [];
 
@@ -61,9 +64,9 @@ public sealed class RouteTableBuilder
 
         var accepted = Accept(diagnostics);
         var compiler = new RouteTableCompiler(diagnostics);
-        foreach (var (ingress, policies) in accepted)
+        foreach (var (_, policies, routes) in accepted)
         {
-            compiler.Add(ingress, policies);
+            compiler.Add(policies, routes);
         }
 
         var table = compiler.Compile(accepted);
@@ -76,10 +79,10 @@ public sealed class RouteTableBuilder
     /// or regex path refuses the Ingress whole, DESIGN §4.3); returns the rest oldest first, each
     /// with its parsed annotations.
     /// </summary>
-    private List<(IngressDefinition Ingress, IngressAnnotations Policies)> Accept(List<IngressDiagnostic> diagnostics)
+    private List<(IngressDefinition Ingress, IngressAnnotations Policies, IngressRouteSpecs Routes)> Accept(List<IngressDiagnostic> diagnostics)
     {
         var ordered = _ingresses.Order(IngressAge.OldestFirst).ToList();
-        var accepted = new List<(IngressDefinition, IngressAnnotations)>(ordered.Count);
+        var accepted = new List<(IngressDefinition, IngressAnnotations, IngressRouteSpecs)>(ordered.Count);
         var duplicated = ordered
             .GroupBy(i => (i.Namespace, i.Name))
             .Where(g => g.Count() > 1)
@@ -98,28 +101,40 @@ public sealed class RouteTableBuilder
                 continue;
             }
 
-            if (IngressClassFilter.Reject(ingress, _options) is { } reason)
+            var verdict = Verdicts?.Get(ingress, Judge) ?? Judge(ingress);
+            diagnostics.AddRange(verdict.Diagnostics);
+            if (verdict is { Policies: { } policies, Routes: { } routes })
             {
-                diagnostics.Add(IngressDiagnostic.For(DiagnosticSeverity.Info, ingress, "spec.ingressClassName", $"not served: {reason}"));
-                continue;
+                accepted.Add((ingress, policies, routes));
             }
-
-            var before = diagnostics.Count;
-            IngressValidator.Validate(ingress, diagnostics);
-            if (diagnostics.Skip(before).Any(d => d.Severity == DiagnosticSeverity.Error))
-            {
-                continue;
-            }
-
-            var policies = IngressAnnotations.Parse(ingress, diagnostics, _options.Annotations);
-            if (policies.HasErrors | !RegexPaths.Validate(ingress, diagnostics))
-            {
-                continue;
-            }
-
-            accepted.Add((ingress, policies));
         }
 
+        Verdicts?.EndBuild();
         return accepted;
+    }
+
+    /// <summary>
+    /// The class filter, then validation, then the annotations and regex paths: an invalid field,
+    /// annotation or regex path refuses the Ingress whole.
+    /// </summary>
+    private IngressVerdict Judge(IngressDefinition ingress)
+    {
+        var diagnostics = new List<IngressDiagnostic>();
+        if (IngressClassFilter.Reject(ingress, _options) is { } reason)
+        {
+            diagnostics.Add(IngressDiagnostic.For(DiagnosticSeverity.Info, ingress, "spec.ingressClassName", $"not served: {reason}"));
+            return new(diagnostics, null, null);
+        }
+
+        IngressValidator.Validate(ingress, diagnostics);
+        if (diagnostics.Exists(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return new(diagnostics, null, null);
+        }
+
+        var policies = IngressAnnotations.Parse(ingress, diagnostics, _options.Annotations);
+        return policies.HasErrors | !RegexPaths.Validate(ingress, diagnostics)
+            ? new(diagnostics, null, null)
+            : new(diagnostics, policies, IngressRouteSpecs.Translate(ingress, policies));
     }
 }

@@ -21,9 +21,8 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     private HostBuilder? _hostless;
     private Route? _catchAll;
 
-    public void Add(IngressDefinition ingress, IngressAnnotations policies)
+    public void Add(IngressAnnotations policies, IngressRouteSpecs specs)
     {
-        var specs = IngressRouteSpecs.Translate(ingress, policies);
         if (policies.IsCanary)
         {
             // Canaries make no hosts or locations; they attach once every primary is known (§5.2).
@@ -57,7 +56,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         }
     }
 
-    public RouteTable Compile(IReadOnlyList<(IngressDefinition Ingress, IngressAnnotations Policies)> accepted)
+    public RouteTable Compile(IReadOnlyList<(IngressDefinition Ingress, IngressAnnotations Policies, IngressRouteSpecs Routes)> accepted)
     {
         var hosts = _hosts.Values.Append(_hostless).OfType<HostBuilder>().ToList();
         new CanaryAttacher(diagnostics, _routes, _catchAll).Attach(_canaries, host => FindHost(host)?.Routes);

@@ -28,6 +28,9 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
 {
     private readonly RouteTableOptions _tableOptions = options.ToRouteTableOptions();
 
+    // What each Ingress was judged by the last build: a rebuild judges only the Ingresses that changed.
+    private readonly IngressVerdicts _verdicts = new();
+
     public Compilation Compile(IngressObjects incoming, IngressSnapshot? previous)
     {
         var objects = LastGoodObjects.CarryOver(previous?.Objects, incoming);
@@ -60,7 +63,7 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
     /// </summary>
     private RouteTable BuildRoutes(IReadOnlyList<IngressDefinition> ingresses, RouteTable? previous)
     {
-        var table = new RouteTableBuilder(_tableOptions).AddRange(ingresses).Build();
+        var table = new RouteTableBuilder(_tableOptions) { Verdicts = _verdicts }.AddRange(ingresses).Build();
         if (previous is null || previous.Ingresses.Count == 0)
         {
             return table;
@@ -80,7 +83,7 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
         var kept = ingresses
             .Where(i => !refused.Contains((i.Namespace, i.Name)))
             .Concat(refused.Select(key => lastGood[key]));
-        var rebuilt = new RouteTableBuilder(_tableOptions).AddRange(kept).Build();
+        var rebuilt = new RouteTableBuilder(_tableOptions) { Verdicts = _verdicts }.AddRange(kept).Build();
         var notes = refused.Select(key => IngressDiagnostic.For(
             DiagnosticSeverity.Warning, lastGood[key], "-",
             $"the new version of Ingress {key.Item1}/{key.Item2} was refused; its last good version keeps serving"));

@@ -119,4 +119,21 @@ public sealed class LastGoodVersionTests
         Assert.True(changed.RoutesRebuilt);
         Assert.NotSame(first.Snapshot.Routes, changed.Snapshot.Routes);
     }
+
+    [Fact]
+    public void A_rebuild_judges_again_only_the_Ingresses_that_changed()
+    {
+        var limited = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/proxy-body-size"] = "1m" };
+        var search = Search with { Annotations = limited };
+        var cartV1 = CartV1 with { Annotations = limited };
+        var cartV3 = CartV3 with { Annotations = limited };
+        var first = Compiler.Compile(new IngressObjects { Ingresses = [cartV1, search] }, previous: null).Snapshot;
+
+        var second = Compiler.Compile(new IngressObjects { Ingresses = [cartV3, search] }, first).Snapshot;
+
+        // The unchanged Ingress keeps its parsed annotations (the very instance); the changed one is parsed anew.
+        Assert.Same(first.Routes.PoliciesOf(search), second.Routes.PoliciesOf(search));
+        Assert.NotSame(first.Routes.PoliciesOf(cartV1), second.Routes.PoliciesOf(cartV3));
+        Assert.Equal("cart-v3", second.Routes.Match("shop.example.com", "/cart").Route?.Backend.ServiceName);
+    }
 }
