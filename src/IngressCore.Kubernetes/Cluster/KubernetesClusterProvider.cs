@@ -72,6 +72,18 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
     /// <summary>Raised when an Ingress's <c>status.loadBalancer</c> changed on the server (and nothing else of it did).</summary>
     internal event Action? IngressStatusChanged;
 
+    /// <summary>How many changes the watches have brought so far (for tests that must know a change arrived before they move a fake clock).</summary>
+    internal long ChangesSeen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _changes;
+            }
+        }
+    }
+
     /// <summary>The client, once started: what the status publisher writes with.</summary>
     internal ApiClient? Api => _api;
 

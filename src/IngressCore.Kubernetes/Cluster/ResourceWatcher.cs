@@ -202,7 +202,13 @@ internal sealed partial class ResourceWatcher
                     line =>
                     {
                         var go = Handle(line);
-                        delivered = true;
+                        if (!delivered)
+                        {
+                            // The connection works: the next failure starts the backoff from the first wait.
+                            delivered = true;
+                            _backoff.Reset();
+                        }
+
                         idle.CancelAfter(silence);
                         return go;
                     },
