@@ -34,8 +34,7 @@ internal sealed partial class IngressStatusPublisher : IHostedService, IDisposab
     // The status each Ingress showed when it was last written: not written again until the watch shows another one.
     private readonly ConcurrentDictionary<(string Namespace, string Name), string> _written = new();
 
-    private readonly Lock _gate = new();
-    private TaskCompletionSource _signal = NewSignal();
+    private readonly ChangeSignal _changed = new();
     private IDisposable? _subscription;
     private CancellationTokenSource? _stopping;
     private Task? _loop;
@@ -93,13 +92,7 @@ internal sealed partial class IngressStatusPublisher : IHostedService, IDisposab
         _subscription?.Dispose();
     }
 
-    private void Signal()
-    {
-        lock (_gate)
-        {
-            _signal.TrySetResult();
-        }
-    }
+    private void Signal() => _changed.Set();
 
     private async Task RunAsync(CancellationToken stopping)
     {
@@ -107,18 +100,7 @@ internal sealed partial class IngressStatusPublisher : IHostedService, IDisposab
         {
             while (true)
             {
-                Task signal;
-                lock (_gate)
-                {
-                    signal = _signal.Task;
-                }
-
-                await signal.WaitAsync(stopping).ConfigureAwait(false);
-                lock (_gate)
-                {
-                    _signal = NewSignal();
-                }
-
+                await _changed.WaitAsync(stopping).ConfigureAwait(false);
                 if (await WriteRoundAsync(stopping).ConfigureAwait(false))
                 {
                     _backoff.Reset();
@@ -214,8 +196,6 @@ internal sealed partial class IngressStatusPublisher : IHostedService, IDisposab
             return false;
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Ingress {Namespace}/{Name}: status.loadBalancer set to {Addresses}")]
     private partial void LogWritten(string @namespace, string name, string addresses);

@@ -36,7 +36,7 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
     private long _changes;
     private long _publishedChanges = -1;
     private long _lastChange;
-    private TaskCompletionSource _signal = NewSignal();
+    private readonly ChangeSignal _changed = new();
 
     private ApiClient? _api;
     private Stores? _stores;
@@ -193,8 +193,9 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
         {
             _changes++;
             _lastChange = _time.GetTimestamp();
-            _signal.TrySetResult();
         }
+
+        _changed.Set();
     }
 
     /// <summary>Publishes after each burst: once the cluster is quiet for the debounce, or the burst has lasted the longest debounce.</summary>
@@ -204,13 +205,7 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
         {
             while (true)
             {
-                Task signal;
-                lock (_gate)
-                {
-                    signal = _signal.Task;
-                }
-
-                await signal.WaitAsync(stopping).ConfigureAwait(false);
+                await _changed.WaitAsync(stopping).ConfigureAwait(false);
                 var first = _time.GetTimestamp();
                 while (_options.Debounce > TimeSpan.Zero)
                 {
@@ -229,11 +224,6 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
                     }
 
                     await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
-                }
-
-                lock (_gate)
-                {
-                    _signal = NewSignal();
                 }
 
                 Publish();
@@ -281,8 +271,6 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
             LogPublishFailed(e);
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Information,
         Message = "listed {Server}: {Ingresses} Ingress(es), {Services} Service(s), {Slices} EndpointSlice(s), {Secrets} TLS Secret(s); {Diagnostics} diagnostic(s)")]
