@@ -110,6 +110,14 @@ internal sealed partial class ResourceWatcher
                 _failure = ApiClient.Describe(e);
                 await RetryAsync(_failure, stopping).ConfigureAwait(false);
             }
+#pragma warning disable CA1031 // Anything else is a bug, but must not stop this kind from being followed for good: logged, and retried.
+            catch (Exception e) when (e is not OutOfMemoryException && !stopping.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                _failure = ApiClient.Describe(e);
+                LogUnexpected(Kind.GroupResource, e);
+                await RetryAsync(_failure, stopping).ConfigureAwait(false);
+            }
         }
     }
 
@@ -294,6 +302,9 @@ internal sealed partial class ResourceWatcher
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "{Problem}")]
     private partial void LogSkipped(string problem);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Error, Message = "{Resource}: the list or watch failed unexpectedly; please report this as a bug")]
+    private partial void LogUnexpected(string resource, Exception exception);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "{Resource}: a watch event of unknown type {Type} was ignored")]
     private partial void LogUnknownEvent(string resource, string type);
