@@ -31,4 +31,15 @@ internal sealed record CliOptions
     public string Https { get; init; } = "127.0.0.1:8443";
 
     public bool Echo { get; init; }
+
+    /// <summary>serve: watch a Kubernetes API server (beside or instead of the manifest paths).</summary>
+    public bool Kubernetes { get; init; }
+
+    public string? Kubeconfig { get; init; }
+
+    public string? Context { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public string? PublishAddress { get; init; }
 }

@@ -7,6 +7,7 @@ internal static class CliParser
 {
     public const string Usage = """
         usage: ingresscore <validate|match|serve> PATH... [options]
+               ingresscore serve --kubernetes [PATH...] [options]
 
           validate   print every diagnostic as path:line: namespace/name: field: severity: message
                      exit 0 when there is no error, 1 otherwise
@@ -14,7 +15,7 @@ internal static class CliParser
                      JSON line per request
           serve      run the gateway: route HTTP and HTTPS (SNI certificates from the
                      kubernetes.io/tls Secrets) by the Ingresses, reloading when the files
-                     change; stops cleanly on Ctrl-C or SIGTERM
+                     change (or the cluster, with --kubernetes); stops cleanly on Ctrl-C or SIGTERM
 
         options:
           --ingress-class NAME   the IngressClass served (default: ingresscore)
@@ -32,6 +33,16 @@ internal static class CliParser
           --https ADDR           serve: the HTTPS listener, same forms (default 127.0.0.1:8443)
           --echo                 serve: answer routed requests with the routing decision as JSON
                                  instead of 503 "no endpoints" (until proxying to Services lands)
+          --kubernetes           serve: list and watch a Kubernetes API server's Ingresses,
+                                 Services, EndpointSlices, TLS Secrets, IngressClasses and
+                                 ConfigMaps (beside the PATHs, which become optional); serving
+                                 starts once they are listed (docs/kubernetes.md)
+          --kubeconfig FILE      --kubernetes: the kubeconfig (default: the pod's service account
+                                 in a cluster, else $KUBECONFIG or ~/.kube/config)
+          --context NAME         --kubernetes: the kubeconfig context (default: its current one)
+          --namespace NS         --kubernetes: read one namespace only (default: all)
+          --publish-address A    --kubernetes: write A (an IP or host name; several separated by
+                                 commas) to status.loadBalancer of the Ingresses served
           -h, --help             show this help
         """;
 
@@ -103,6 +114,21 @@ internal static class CliParser
                     case "--echo":
                         options = options with { Echo = true };
                         break;
+                    case "--kubernetes":
+                        options = options with { Kubernetes = true };
+                        break;
+                    case "--kubeconfig":
+                        options = options with { Kubeconfig = Value() };
+                        break;
+                    case "--context":
+                        options = options with { Context = Value() };
+                        break;
+                    case "--namespace":
+                        options = options with { Namespace = Value() };
+                        break;
+                    case "--publish-address":
+                        options = options with { PublishAddress = Value() };
+                        break;
                     case "--":
                         paths.AddRange(args.Skip(i + 1));
                         i = args.Count;
@@ -123,9 +149,21 @@ internal static class CliParser
             }
         }
 
-        if (paths.Count == 0)
+        if (options.Kubernetes && command != "serve")
         {
-            return (null, $"{command} needs at least one PATH (a manifest file or folder)");
+            return (null, "--kubernetes is only for serve");
+        }
+
+        if (!options.Kubernetes && (options.Kubeconfig ?? options.Context ?? options.Namespace ?? options.PublishAddress) is not null)
+        {
+            return (null, "--kubeconfig, --context, --namespace and --publish-address need --kubernetes");
+        }
+
+        if (paths.Count == 0 && !options.Kubernetes)
+        {
+            return (null, command == "serve"
+                ? "serve needs at least one PATH (a manifest file or folder), or --kubernetes"
+                : $"{command} needs at least one PATH (a manifest file or folder)");
         }
 
         if (options.Request is not null && command != "match")

@@ -128,7 +128,7 @@ internal sealed class ManifestReader
 
     private void ReadList(string file, YamlMappingValue list, string kind, string apiVersion)
     {
-        var context = new ObjectContext(this, file, kind, null, null, new ManifestSource(file, list.Line));
+        var context = new ObjectContext(Add, file, kind, null, null, new ManifestSource(file, list.Line));
         var items = list.Get("items");
         if (items is null or YamlScalarValue { IsNull: true })
         {
@@ -176,7 +176,7 @@ internal sealed class ManifestReader
         var name = metadata?.GetText("name");
         var kind = mapping.GetText("kind") ?? defaultKind;
         var ns = kind == KnownKinds.IngressClass ? null : metadata?.GetText("namespace") is { Length: > 0 } given ? given : "default";
-        return new ObjectContext(this, file, kind, ns, name, new ManifestSource(file, mapping.Line));
+        return new ObjectContext(Add, file, kind, ns, name, new ManifestSource(file, mapping.Line));
     }
 
     private static bool TryReadIdentity(
@@ -229,7 +229,7 @@ internal sealed class ManifestReader
         var name = metadata?.GetText("name");
         var clusterScoped = kind == KnownKinds.IngressClass;
         var ns = clusterScoped ? null : metadata?.GetText("namespace") is { Length: > 0 } given ? given : "default";
-        var context = new ObjectContext(this, file, kind, ns, name, new ManifestSource(file, mapping.Line));
+        var context = new ObjectContext(Add, file, kind, ns, name, new ManifestSource(file, mapping.Line));
 
         var expected = KnownKinds.ExpectedApiVersion(apiVersion, kind, out var removedIn);
         if (expected is null)
@@ -389,29 +389,4 @@ internal sealed class ManifestReader
 
     private void FileError(string file, int line, string message) =>
         Add(new IngressDiagnostic { Severity = DiagnosticSeverity.Error, File = file, Line = line, Message = message });
-
-    /// <summary>The object a diagnostic is about, and where it was read from.</summary>
-    internal sealed record ObjectContext(ManifestReader Reader, string File, string? Kind, string? Namespace, string? Name, ManifestSource Source)
-    {
-        public string ObjectName => Namespace is null ? Printable.Of(Name ?? "-") : $"{Printable.Of(Namespace)}/{Printable.Of(Name)}";
-
-        public void Add(DiagnosticSeverity severity, string field, string message, int? line = null) =>
-            Reader.Add(new IngressDiagnostic
-            {
-                Severity = severity,
-                Kind = Kind,
-                Namespace = Name is null || Namespace is null ? null : Printable.Of(Namespace),
-                Name = Name is null ? null : Printable.Of(Name),
-                Field = field,
-                Message = message,
-                File = File,
-                Line = line ?? Source.LineOf(field),
-            });
-
-        public void Error(string field, string message, int? line = null) => Add(DiagnosticSeverity.Error, field, message, line);
-
-        public void Warning(string field, string message, int? line = null) => Add(DiagnosticSeverity.Warning, field, message, line);
-
-        public void Info(string field, string message, int? line = null) => Add(DiagnosticSeverity.Info, field, message, line);
-    }
 }

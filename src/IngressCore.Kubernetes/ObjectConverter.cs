@@ -21,7 +21,7 @@ internal static class ObjectConverter
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
     public static IngressDefinition? ToIngress(
-        V1Ingress ingress, string ns, string name, DateTimeOffset? created, ManifestSource source, ManifestReader.ObjectContext context)
+        V1Ingress ingress, string ns, string name, DateTimeOffset? created, ManifestSource source, ObjectContext context)
     {
         var ok = true;
         var spec = ingress.Spec;
@@ -91,7 +91,7 @@ internal static class ObjectConverter
             Source = source,
         };
 
-    public static ServiceDefinition? ToService(V1Service service, string ns, string name, ManifestSource source, ManifestReader.ObjectContext context)
+    public static ServiceDefinition? ToService(V1Service service, string ns, string name, ManifestSource source, ObjectContext context)
     {
         var ok = true;
         var ports = new List<ServicePortDefinition>();
@@ -129,7 +129,7 @@ internal static class ObjectConverter
             : null;
     }
 
-    public static TlsSecret? ToTlsSecret(V1Secret secret, string ns, string name, ManifestSource source, ManifestReader.ObjectContext context)
+    public static TlsSecret? ToTlsSecret(V1Secret secret, string ns, string name, ManifestSource source, ObjectContext context)
     {
         var certificate = PemEntry(secret, "tls.crt", "certificate", context);
         var key = PemEntry(secret, "tls.key", "private key", context);
@@ -139,7 +139,7 @@ internal static class ObjectConverter
     }
 
     /// <summary>An EndpointSlice of one Service (its <c>kubernetes.io/service-name</c> label), or <see langword="null"/> when it names none.</summary>
-    public static EndpointSliceDefinition? ToEndpointSlice(V1EndpointSlice slice, string ns, string name, ManifestSource source, ManifestReader.ObjectContext context)
+    public static EndpointSliceDefinition? ToEndpointSlice(V1EndpointSlice slice, string ns, string name, ManifestSource source, ObjectContext context)
     {
         var service = slice.Metadata?.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var label) ? label : null;
         if (string.IsNullOrEmpty(service))
@@ -207,7 +207,7 @@ internal static class ObjectConverter
     public static ConfigMapDefinition ToConfigMap(V1ConfigMap configMap, string ns, string name, ManifestSource source) =>
         new() { Namespace = ns, Name = name, Data = ToDictionary(configMap.Data), Source = source };
 
-    private static string? PemEntry(V1Secret secret, string key, string what, ManifestReader.ObjectContext context)
+    private static string? PemEntry(V1Secret secret, string key, string what, ObjectContext context)
     {
         string? text = null;
         var field = "data[" + key + "]";

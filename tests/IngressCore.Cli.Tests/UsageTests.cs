@@ -12,6 +12,12 @@ public sealed class UsageTests
     [InlineData("match x --header novalue")]
     [InlineData("match x --echo")]
     [InlineData("serve x --http off --https off")]
+    [InlineData("serve")]
+    [InlineData("validate --kubernetes")]
+    [InlineData("match x --kubernetes")]
+    [InlineData("serve x --kubeconfig f")]
+    [InlineData("serve x --namespace n")]
+    [InlineData("serve --kubernetes --context")]
     public async Task Usage_errors_exit_2_with_a_message_and_the_usage(string commandLine)
     {
         var result = await CliRunner.RunAsync(null, commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));

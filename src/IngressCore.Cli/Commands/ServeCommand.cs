@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using IngressCore.Backends;
 using IngressCore.Decisions;
 using IngressCore.Kubernetes;
+using IngressCore.Kubernetes.Cluster;
 using IngressCore.Passthrough;
 using IngressCore.Routing;
 using IngressCore.Sources;
@@ -48,11 +49,27 @@ internal static class ServeCommand
         ConfigureLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.AddIngressRouting(o =>
+        var routing = builder.Services.AddIngressRouting(o =>
         {
             o.IngressClass = options.IngressClass;
             o.IgnoreClassless = options.IgnoreClassless;
-        }).LoadFromManifests([.. options.Paths]);
+        });
+        if (options.Paths.Count > 0)
+        {
+            routing.LoadFromManifests([.. options.Paths]);
+        }
+
+        if (options.Kubernetes)
+        {
+            routing.LoadFromKubernetes(o =>
+            {
+                o.KubeconfigPath = options.Kubeconfig;
+                o.Context = options.Context;
+                o.Namespace = options.Namespace;
+                o.PublishAddress = options.PublishAddress;
+            });
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             http?.Listen(kestrel, listen => listen.UseIngressRequestFraming());
@@ -84,6 +101,12 @@ internal static class ServeCommand
         {
             // Address in use, or not an address of this machine.
             await stderr.WriteLineAsync($"ingresscore: cannot listen: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Findings;
+        }
+        catch (KubernetesClusterException e)
+        {
+            // The API server could not be reached, or the kubeconfig could not be used: nothing to serve.
+            await stderr.WriteLineAsync($"ingresscore: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Findings;
         }
 

@@ -5,7 +5,8 @@ namespace IngressCore.Kubernetes.Tests.Architecture;
 
 /// <summary>
 /// The layers of IngressCore.Kubernetes (docs/architecture.md): reading manifests, then the folder
-/// source that follows them, then the registration entry points; none reaches back.
+/// source that follows them, then the cluster source that watches an API server (it converts with
+/// the manifest reader's converters), then the registration entry points; none reaches back.
 /// </summary>
 public sealed class LayerTests
 {
@@ -13,6 +14,7 @@ public sealed class LayerTests
     [
         "IngressCore.Kubernetes",
         "IngressCore.Kubernetes.Folders",
+        "IngressCore.Kubernetes.Cluster",
         "Microsoft.Extensions.DependencyInjection",
     ];
 
@@ -24,6 +26,7 @@ public sealed class LayerTests
         var backwards = edges.Where(e => Array.IndexOf(Layers, e.To) > Array.IndexOf(Layers, e.From)).ToList();
 
         Assert.Contains(("IngressCore.Kubernetes.Folders", "IngressCore.Kubernetes"), edges);
+        Assert.Contains(("IngressCore.Kubernetes.Cluster", "IngressCore.Kubernetes"), edges);
         Assert.True(backwards.Count == 0, "namespaces that use a later layer:\n" + string.Join('\n', backwards));
     }
 
