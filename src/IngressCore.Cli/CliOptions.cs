@@ -31,4 +31,10 @@ internal sealed record CliOptions
     public string Https { get; init; } = "127.0.0.1:8443";
 
     public bool Echo { get; init; }
+
+    /// <summary>serve: one access-log line per request on stderr (<c>--access-log on|off</c>).</summary>
+    public bool AccessLog { get; init; } = true;
+
+    /// <summary>serve: the admin listener's address (<c>--metrics</c>), or <see langword="null"/> for none.</summary>
+    public string? Metrics { get; init; }
 }

@@ -22,4 +22,14 @@ public interface IIngressObjectsProvider
     /// <summary>A token that fires once a newer <see cref="Snapshot"/> is ready.</summary>
     /// <returns>The token.</returns>
     IChangeToken GetChangeToken();
+
+    /// <summary>
+    /// Whether the source has delivered its first objects: a folder once it has read its files, a
+    /// watch once its first list of every kind is in <see cref="Snapshot"/>. The runtime is ready
+    /// (<see cref="Runtime.IngressRuntime.IsReady"/>) once it serves a snapshot built after every
+    /// source was. A source that starts not ready must fire its change token when it becomes
+    /// ready (publishing its first objects does), and never become unready again. The default:
+    /// ready at once, for sources whose objects are there when they are created.
+    /// </summary>
+    bool IsReady => true;
 }
