@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IngressCore.Backends;
@@ -13,12 +14,18 @@ namespace IngressCore.Observability;
 /// and ready endpoints. Names and units follow the OpenTelemetry semantic conventions (seconds,
 /// <c>{request}</c>); ASP.NET Core's <c>http.server.*</c> and Kestrel's <c>kestrel.*</c>
 /// instruments are theirs, so connections are not counted twice. The gauges are read from the
-/// snapshot served, worked out once per snapshot when first observed.
+/// snapshot served, worked out once per snapshot when first observed. The first snapshot is built
+/// before a host starts its metrics listeners, so reloads are an observable counter of running
+/// totals, and the durations of builds nobody heard (at most <see cref="MaxUnheardReloads"/>) are
+/// recorded when a listener first collects.
 /// </summary>
 internal sealed class IngressMetrics : ISnapshotObserver
 {
     /// <summary>At most this many Service ports get a ready-endpoints series (OpenTelemetry's default limit per metric).</summary>
     public const int MaxEndpointSeries = 2000;
+
+    /// <summary>At most this many reload durations are kept for a listener that comes later.</summary>
+    public const int MaxUnheardReloads = 64;
 
     public const string IngressTag = "ingresscore.ingress";
     public const string ServiceTag = "ingresscore.service";
@@ -35,8 +42,10 @@ internal sealed class IngressMetrics : ISnapshotObserver
 
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _upstreamDuration;
-    private readonly Counter<long> _reloads;
+    private readonly ConcurrentDictionary<KeyValuePair<string, object?>, long> _reloads = new();
     private readonly Histogram<double> _reloadDuration;
+    private readonly Lock _unheardGate = new();
+    private List<(KeyValuePair<string, object?> Tag, double Seconds)>? _unheard = [];
     private volatile IngressSnapshot? _snapshot;
     private volatile SnapshotFigures? _figures;
 
@@ -54,8 +63,11 @@ internal sealed class IngressMetrics : ISnapshotObserver
             "How long the upstream took to answer, from the first connection attempt to the response's last byte (nginx's $upstream_response_time).",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RequestBuckets });
-        _reloads = meter.CreateCounter<long>(
-            "ingresscore.reloads", "{reload}", "Snapshots built from the sources' objects (the first included), by what was rebuilt; failed builds carry error.type.");
+        meter.CreateObservableCounter(
+            "ingresscore.reloads",
+            ObserveReloads,
+            "{reload}",
+            "Snapshots built from the sources' objects (the first included), by what was rebuilt; failed builds carry error.type.");
         _reloadDuration = meter.CreateHistogram(
             "ingresscore.reload.duration",
             "s",
@@ -100,25 +112,76 @@ internal sealed class IngressMetrics : ISnapshotObserver
     public void Built(IngressSnapshot snapshot, string rebuilt, TimeSpan duration)
     {
         _snapshot = snapshot;
-        var tag = new KeyValuePair<string, object?>(RebuiltTag, rebuilt);
-        _reloads.Add(1, tag);
-        _reloadDuration.Record(duration.TotalSeconds, tag);
+        Reloaded(new KeyValuePair<string, object?>(RebuiltTag, rebuilt), duration);
     }
 
     public void Failed(Exception exception, TimeSpan duration)
     {
-        var tag = new KeyValuePair<string, object?>(ErrorTypeTag, exception.GetType().FullName);
-        _reloads.Add(1, tag);
-        _reloadDuration.Record(duration.TotalSeconds, tag);
+        Reloaded(new KeyValuePair<string, object?>(ErrorTypeTag, exception.GetType().FullName), duration);
     }
 
     /// <summary><c>2xx</c> for 200 to 299, and so on; <c>other</c> outside 100 to 599.</summary>
     internal static string StatusClass(int status) =>
         status is >= 100 and <= 599 ? StatusClasses[(status / 100) - 1] : "other";
 
-    private Measurement<long> ObserveErrors() => Figures()?.Errors ?? new Measurement<long>(0);
+    private void Reloaded(KeyValuePair<string, object?> tag, TimeSpan duration)
+    {
+        _reloads.AddOrUpdate(tag, 1, static (_, count) => count + 1);
+        if (!_reloadDuration.Enabled)
+        {
+            lock (_unheardGate)
+            {
+                if (_unheard is { Count: < MaxUnheardReloads })
+                {
+                    _unheard.Add((tag, duration.TotalSeconds));
+                }
+            }
 
-    private IEnumerable<Measurement<long>> ObserveReadyEndpoints() => Figures()?.ReadyEndpoints ?? [];
+            return;
+        }
+
+        RecordUnheard();
+        _reloadDuration.Record(duration.TotalSeconds, tag);
+    }
+
+    /// <summary>Records the durations of the builds that ran before anyone listened, once someone does.</summary>
+    private void RecordUnheard()
+    {
+        if (_unheard is null || !_reloadDuration.Enabled)
+        {
+            return;
+        }
+
+        List<(KeyValuePair<string, object?> Tag, double Seconds)>? unheard;
+        lock (_unheardGate)
+        {
+            unheard = _unheard;
+            _unheard = null;
+        }
+
+        foreach (var (tag, seconds) in unheard ?? [])
+        {
+            _reloadDuration.Record(seconds, tag);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveReloads()
+    {
+        RecordUnheard();
+        return [.. _reloads.Select(static r => new Measurement<long>(r.Value, r.Key))];
+    }
+
+    private Measurement<long> ObserveErrors()
+    {
+        RecordUnheard();
+        return Figures()?.Errors ?? new Measurement<long>(0);
+    }
+
+    private IEnumerable<Measurement<long>> ObserveReadyEndpoints()
+    {
+        RecordUnheard();
+        return Figures()?.ReadyEndpoints ?? [];
+    }
 
     private SnapshotFigures? Figures()
     {
