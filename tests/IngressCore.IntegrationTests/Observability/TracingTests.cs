@@ -87,6 +87,26 @@ public sealed class TracingTests
         Assert.Equal(call.SpanId.ToHexString(), traceparent[2]);
     }
 
+    [Fact]
+    public async Task Without_an_http_client_listener_the_traceparent_still_carries_the_request_s_trace()
+    {
+        using var traces = new Traces(withHttpClient: false);
+        await using var upstream = await Upstream.StartAsync();
+        using var http = new HttpClient();
+        await using var gateway = await Gateway.StartAsync(
+            setup => setup.Ingresses.Add(Ingresses.Single("shop", "trace-bare.example.com", "/", "api")),
+            app => app.MapIngressBackend("api", b => b.Run(async context =>
+                await context.Response.WriteAsync(await http.GetStringAsync(upstream.Url, context.RequestAborted)))));
+
+        using var response = await gateway.Client().GetAsync(new Uri("http://trace-bare.example.com/"));
+        var traceparent = (await response.Content.ReadAsStringAsync()).Split('-');
+
+        // HttpClient makes an unrecorded child of the current activity: its span id is sent.
+        var request = await traces.RequestAsync("trace-bare.example.com");
+        Assert.Equal(4, traceparent.Length);
+        Assert.Equal(request.TraceId.ToHexString(), traceparent[1]);
+    }
+
     /// <summary>The activities stopped while a test runs, waited for by what identifies them.</summary>
     private sealed class Traces : IDisposable
     {
