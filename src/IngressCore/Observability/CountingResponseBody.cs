@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using IngressCore.Routing.Policies;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace IngressCore.Observability;
@@ -8,7 +9,7 @@ namespace IngressCore.Observability;
 /// body (stream, pipe or file) and adds its length to <see cref="BytesWritten"/>, nginx's
 /// <c>$body_bytes_sent</c>. Installed only while the access log is enabled.
 /// </summary>
-internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : Stream, IHttpResponseBodyFeature
+internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : ResponseBodyStream, IHttpResponseBodyFeature
 {
     private CountingPipeWriter? _writer;
     private long _streamed;
@@ -22,20 +23,6 @@ internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : Str
     Stream IHttpResponseBodyFeature.Stream => this;
 
     public PipeWriter Writer => _writer ??= new CountingPipeWriter(inner.Writer);
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public void DisableBuffering() => inner.DisableBuffering();
 
@@ -61,9 +48,6 @@ internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : Str
         _streamed += buffer.Length;
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         _streamed += buffer.Length;
@@ -73,12 +57,6 @@ internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : Str
     public override void Flush() => inner.Stream.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.Stream.FlushAsync(cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>The server's pipe, counting what is advanced or written through it.</summary>
     private sealed class CountingPipeWriter(PipeWriter inner) : PipeWriter

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using IngressCore.IntegrationTests.Support;
@@ -111,9 +110,7 @@ public sealed class TracingTests
     private sealed class Traces : IDisposable
     {
         private readonly ActivityListener _listener;
-        private readonly ConcurrentQueue<Activity> _stopped = new();
-        private readonly Lock _gate = new();
-        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Arrivals<Activity> _stopped = new();
 
         public Traces(bool withHttpClient = false)
         {
@@ -121,7 +118,7 @@ public sealed class TracingTests
             {
                 ShouldListenTo = s => s.Name is IngressTelemetry.ActivitySourceName or "Microsoft.AspNetCore" || (withHttpClient && s.Name == "System.Net.Http"),
                 Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = Stopped,
+                ActivityStopped = _stopped.Add,
             };
             ActivitySource.AddActivityListener(_listener);
         }
@@ -130,41 +127,10 @@ public sealed class TracingTests
         public Task<Activity> RequestAsync(string host) =>
             OneAsync(a => a.Source.Name == IngressTelemetry.ActivitySourceName && a.GetTagItem("ingresscore.route") is string route && route.StartsWith(host, StringComparison.Ordinal));
 
-        public async Task<Activity> OneAsync(Func<Activity, bool> match)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            while (true)
-            {
-                Task changed;
-                lock (_gate)
-                {
-                    changed = _changed.Task;
-                }
-
-                var found = _stopped.Where(match).ToList();
-                if (found.Count > 0)
-                {
-                    return Assert.Single(found);
-                }
-
-                await changed.WaitAsync(timeout.Token);
-            }
-        }
+        public async Task<Activity> OneAsync(Func<Activity, bool> match) =>
+            Assert.Single(await _stopped.WaitForAsync(match, TimeSpan.FromSeconds(15), () => $"{_stopped.Items.Count} activities stopped"));
 
         public void Dispose() => _listener.Dispose();
-
-        private void Stopped(Activity activity)
-        {
-            TaskCompletionSource changed;
-            lock (_gate)
-            {
-                _stopped.Enqueue(activity);
-                changed = _changed;
-                _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            changed.TrySetResult();
-        }
     }
 
     /// <summary>A real server that answers with the <c>traceparent</c> header it received.</summary>

@@ -7,61 +7,22 @@ namespace IngressCore.IntegrationTests.Support;
 internal sealed class LogCollector : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
-    private readonly ConcurrentQueue<Entry> _entries = new();
+    private readonly Arrivals<Entry> _entries = new();
 
     public string Text => string.Join('\n', _lines);
 
     /// <summary>Every event as logged: category, event, structured fields and message.</summary>
-    public IReadOnlyList<Entry> Entries => [.. _entries];
+    public IReadOnlyList<Entry> Entries => _entries.Items;
 
     /// <summary>The events of one category.</summary>
-    public IReadOnlyList<Entry> Of(string category) => [.. _entries.Where(e => e.Category == category)];
+    public IReadOnlyList<Entry> Of(string category) => [.. Entries.Where(e => e.Category == category)];
 
     /// <summary>
     /// Waits for an event that satisfies <paramref name="match"/> (an access-log line is written
     /// when the response completes, which may be after the client has read it).
     /// </summary>
-    public async Task<Entry> WaitForAsync(Func<Entry, bool> match, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            Task logged;
-            lock (_entries)
-            {
-                logged = _logged.Task;
-            }
-
-            if (_entries.FirstOrDefault(match) is { } entry)
-            {
-                return entry;
-            }
-
-            try
-            {
-                await logged.WaitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"no such log event within {timeout}; logged:\n{Text}");
-            }
-        }
-    }
-
-    private TaskCompletionSource _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private void Add(Entry entry)
-    {
-        TaskCompletionSource logged;
-        lock (_entries)
-        {
-            _entries.Enqueue(entry);
-            logged = _logged;
-            _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        logged.TrySetResult();
-    }
+    public async Task<Entry> WaitForAsync(Func<Entry, bool> match, TimeSpan timeout) =>
+        (await _entries.WaitForAsync(match, timeout, () => "no such log event; logged:\n" + Text))[0];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -85,7 +46,7 @@ internal sealed class LogCollector : ILoggerProvider
                 var fields = state is IReadOnlyList<KeyValuePair<string, object?>> list
                     ? list.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal)
                     : [];
-                owner.Add(new Entry(category, logLevel, eventId, fields, message));
+                owner._entries.Add(new Entry(category, logLevel, eventId, fields, message));
             }
         }
     }
