@@ -42,4 +42,9 @@ internal sealed record CliOptions
     public string? Namespace { get; init; }
 
     public string? PublishAddress { get; init; }
+    /// <summary>serve: one access-log line per request on stderr (<c>--access-log on|off</c>).</summary>
+    public bool AccessLog { get; init; } = true;
+
+    /// <summary>serve: the admin listener's address (<c>--metrics</c>), or <see langword="null"/> for none.</summary>
+    public string? Metrics { get; init; }
 }

@@ -43,6 +43,14 @@ internal static class CliParser
           --namespace NS         --kubernetes: read one namespace only (default: all)
           --publish-address A    --kubernetes: write A (an IP or host name; several separated by
                                  commas) to status.loadBalancer of the Ingresses served
+          --access-log on|off    serve: one line per request on stderr: client, method, host and
+                                 path, status, bytes, time, Ingress, Service, endpoint, upstream
+                                 status and time, attempts, request id (default on)
+          --metrics ADDR         serve: an admin listener on ADDR (e.g. 127.0.0.1:10254, same forms
+                                 as --http) with Prometheus text at /metrics, /healthz (the process
+                                 is up) and /readyz (200 once the first snapshot is served and
+                                 every source delivered its objects, 503 before); it serves no
+                                 Ingress route, and the gateway listeners serve no /metrics
           -h, --help             show this help
         """;
 
@@ -129,6 +137,20 @@ internal static class CliParser
                     case "--publish-address":
                         options = options with { PublishAddress = Value() };
                         break;
+                    case "--access-log":
+                        options = options with
+                        {
+                            AccessLog = Value() switch
+                            {
+                                "on" => true,
+                                "off" => false,
+                                var other => throw new FormatException($"--access-log takes on or off, got '{other}'"),
+                            },
+                        };
+                        break;
+                    case "--metrics":
+                        options = options with { Metrics = Value() };
+                        break;
                     case "--":
                         paths.AddRange(args.Skip(i + 1));
                         i = args.Count;
@@ -179,6 +201,11 @@ internal static class CliParser
         if (options.Echo && command != "serve")
         {
             return (null, "--echo is only for serve");
+        }
+
+        if ((options.Metrics is not null || !options.AccessLog) && command != "serve")
+        {
+            return (null, $"{(options.Metrics is not null ? "--metrics" : "--access-log")} is only for serve");
         }
 
         return (options with { Paths = paths, Headers = headers, Cookies = cookies }, null);

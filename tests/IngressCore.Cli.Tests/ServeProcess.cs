@@ -22,6 +22,18 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public int HttpsPort { get; private set; }
 
+    /// <summary>The admin listener's port (<c>--metrics</c>), or 0 without one.</summary>
+    public int AdminPort
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stdout.Select(l => AdminListening().Match(l)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+            }
+        }
+    }
+
     public string Stderr
     {
         get
@@ -152,4 +164,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^ingresscore: listening on (https?)://127\.0\.0\.1:(\d+)$")]
     private static partial Regex Listening();
+
+    [GeneratedRegex(@"^ingresscore: admin listening on http://127\.0\.0\.1:(\d+)$")]
+    private static partial Regex AdminListening();
 }

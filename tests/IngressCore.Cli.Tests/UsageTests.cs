@@ -18,6 +18,10 @@ public sealed class UsageTests
     [InlineData("serve x --kubeconfig f")]
     [InlineData("serve x --namespace n")]
     [InlineData("serve --kubernetes --context")]
+    [InlineData("match x --metrics 127.0.0.1:10254")]
+    [InlineData("validate x --access-log off")]
+    [InlineData("serve x --access-log maybe")]
+    [InlineData("serve x --metrics nowhere")]
     public async Task Usage_errors_exit_2_with_a_message_and_the_usage(string commandLine)
     {
         var result = await CliRunner.RunAsync(null, commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));

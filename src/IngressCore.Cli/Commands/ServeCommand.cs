@@ -11,6 +11,9 @@ using IngressCore.Backends;
 using IngressCore.Decisions;
 using IngressCore.Kubernetes;
 using IngressCore.Kubernetes.Cluster;
+using IngressCore.Observability;
+using IngressCore.Runtime;
+using OpenTelemetry.Metrics;
 using IngressCore.Passthrough;
 using IngressCore.Routing;
 using IngressCore.Sources;
@@ -21,7 +24,9 @@ namespace IngressCore.Cli.Commands;
 /// <c>ingresscore serve</c>: Kestrel with the route table and the SNI certificate store built from
 /// the manifests, both reloaded when the files change. Logs go to stderr; stdout gets one
 /// <c>ingresscore: listening on URL</c> line per listener once they are open (port 0 shows the
-/// port chosen), so scripts and tests can wait for it.
+/// port chosen), so scripts and tests can wait for it. Each request gets an access-log line on
+/// stderr unless <c>--access-log off</c>; <c>--metrics ADDR</c> adds the admin listener
+/// (<see cref="AdminEndpoints"/>), announced as <c>ingresscore: admin listening on URL</c>.
 /// </summary>
 internal static class ServeCommand
 {
@@ -31,7 +36,8 @@ internal static class ServeCommand
     {
         var (http, httpOff, httpError) = ListenAddress.Parse("--http", options.Http);
         var (https, httpsOff, httpsError) = ListenAddress.Parse("--https", options.Https);
-        if ((httpError ?? httpsError) is { } error)
+        var (admin, _, adminError) = options.Metrics is null ? (null, true, null) : ListenAddress.Parse("--metrics", options.Metrics);
+        if ((httpError ?? httpsError ?? adminError) is { } error)
         {
             await stderr.WriteLineAsync($"ingresscore: {error}\n\n{CliParser.Usage}").ConfigureAwait(false);
             return ExitCodes.Usage;
@@ -46,7 +52,12 @@ internal static class ServeCommand
         // Not the command line: serve's options are its own, and a stray --urls must not add listeners.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelHttpsConfiguration();
-        ConfigureLogging(builder.Logging);
+        ConfigureLogging(builder.Logging, options.AccessLog);
+        if (admin is not null)
+        {
+            AdminEndpoints.AddMetrics(builder.Services);
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         var routing = builder.Services.AddIngressRouting(o =>
@@ -77,6 +88,28 @@ internal static class ServeCommand
         });
 
         await using var app = builder.Build();
+        IngressRuntime? listening = null;
+        WebApplication? adminApp = null;
+        if (admin is not null)
+        {
+            try
+            {
+                adminApp = await AdminEndpoints.StartAsync(
+                    admin, app.Services.GetRequiredService<MeterProvider>(), () => Volatile.Read(ref listening), l => ConfigureLogging(l, accessLog: false)).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await stderr.WriteLineAsync($"ingresscore: cannot listen on --metrics: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Findings;
+            }
+
+            foreach (var address in AdminEndpoints.Addresses(adminApp))
+            {
+                await stdout.WriteLineAsync($"ingresscore: admin listening on {address}").ConfigureAwait(false);
+            }
+        }
+
+        await using var adminScope = adminApp;
         try
         {
             app.UseIngressRouting();
@@ -117,11 +150,12 @@ internal static class ServeCommand
         }
 
         await stdout.FlushAsync().ConfigureAwait(false);
+        Volatile.Write(ref listening, app.Services.GetRequiredService<IngressRuntime>());
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging)
+    private static void ConfigureLogging(ILoggingBuilder logging, bool accessLog)
     {
         logging.ClearProviders();
         logging.AddConsole(o => o.FormatterName = ServeLogFormatter.FormatterName);
@@ -131,5 +165,10 @@ internal static class ServeCommand
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (!accessLog)
+        {
+            // Disabled at the category: the routing then neither counts bytes nor formats a line.
+            logging.AddFilter(IngressTelemetry.AccessLogCategory, LogLevel.None);
+        }
     }
 }

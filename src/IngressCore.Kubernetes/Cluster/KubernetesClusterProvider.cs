@@ -29,7 +29,8 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
     private readonly KubernetesClusterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly InMemoryIngressObjectsProvider _published = new();
+    // Not ready until the first lists are published: the runtime's readiness (/readyz) waits for them.
+    private readonly InMemoryIngressObjectsProvider _published = InMemoryIngressObjectsProvider.CreatePending();
 
     // Changes not yet published, guarded by _gate.
     private readonly Lock _gate = new();
@@ -89,6 +90,9 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
 
     /// <inheritdoc />
     public IChangeToken GetChangeToken() => _published.GetChangeToken();
+
+    /// <inheritdoc />
+    public bool IsReady => _published.IsReady;
 
     /// <summary>
     /// Connects, lists every kind, publishes the first snapshot, then follows the watches. Returns

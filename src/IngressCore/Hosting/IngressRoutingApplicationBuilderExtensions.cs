@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using IngressCore.Observability;
 using IngressCore.Routing;
 using IngressCore.Backends;
 using IngressCore.Runtime;
@@ -16,7 +17,9 @@ public static class IngressRoutingApplicationBuilderExtensions
     /// it, HSTS on HTTPS responses, then the Service's in-process branch (<see cref="MapIngressBackend(IApplicationBuilder, string, Action{IApplicationBuilder})"/>),
     /// else the fallback branch, else forwarding to the Service's endpoints when IngressCore.Proxy's
     /// <c>AddForwarding()</c> was called, else 503 "no endpoints". Sets <see cref="IIngressRouteFeature"/>.
-    /// Terminal: middleware added after it never runs.
+    /// Observed (<see cref="IngressTelemetry"/>): request metrics, an activity per request, and an
+    /// access-log line per response, each only while someone listens. Terminal: middleware added
+    /// after it never runs.
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns>The application, for chaining.</returns>
@@ -33,7 +36,12 @@ public static class IngressRoutingApplicationBuilderExtensions
             IngressBackendRegistry.Of(app),
             services.GetService<IIngressServiceForwarder>(),
             services.GetRequiredService<ILogger<IngressRoutingMiddleware>>());
-        return app.Use(_ => middleware.InvokeAsync);
+        var observed = new RequestTelemetry(
+            middleware.InvokeAsync,
+            services.GetRequiredService<IngressMetrics>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<TimeProvider>());
+        return app.Use(_ => observed.InvokeAsync);
     }
 
     /// <summary>Maps an in-process backend for a Service, whatever its port.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using IngressCore.Observability;
 using IngressCore.Routing;
 using IngressCore.Runtime;
 using IngressCore.Sources;
@@ -14,7 +15,8 @@ public static class IngressRoutingServiceCollectionExtensions
     /// Adds Ingress routing: the runtime that builds a snapshot (route table, certificates, Service
     /// endpoints) from the sources added on the returned builder and swaps in a new one when they
     /// change, what <c>app.UseIngressRouting()</c> and <c>listenOptions.UseIngressTls()</c> serve
-    /// with, and a <see cref="TimeProvider"/>. The options are checked when the host starts.
+    /// with, a <see cref="TimeProvider"/>, and the <see cref="IngressTelemetry.MeterName"/> meter
+    /// (with <c>AddMetrics()</c>). The options are checked when the host starts.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options; several <c>AddIngressRouting</c> calls add up.</param>
@@ -30,6 +32,9 @@ public static class IngressRoutingServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngressRoutingOptions>, IngressRoutingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<IngressMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotObserver, IngressMetrics>(static sp => sp.GetRequiredService<IngressMetrics>()));
         services.TryAddSingleton<IngressSnapshotManager>();
         services.TryAddSingleton(static sp => sp.GetRequiredService<IngressSnapshotManager>().Runtime);
         services.TryAddSingleton<RoutingSettings>();

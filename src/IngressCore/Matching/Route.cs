@@ -89,6 +89,11 @@ public sealed class Route
     /// <summary>The rewrite's regex, <c>(?i)path</c> unanchored as nginx applies it; set when <see cref="Rewrites"/>.</summary>
     internal Regex? RewriteRegex { get; init; }
 
+    /// <summary>The route's names for logs, metrics and traces, made on first use.</summary>
+    internal RouteNames Names => _names ??= new RouteNames(this);
+
+    private RouteNames? _names;
+
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {

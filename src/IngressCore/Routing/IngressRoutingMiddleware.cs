@@ -137,8 +137,23 @@ internal sealed partial class IngressRoutingMiddleware(
         }
 
         LogNoEndpoints(route.Namespace, route.Backend);
+        NoEndpoints(context, route);
         // The body names no Service: clients learn nothing of the cluster's insides.
         return PlainTextAsync(context, StatusCodes.Status503ServiceUnavailable, "503 Service Unavailable: no endpoints\n");
+    }
+
+    /// <summary>Records, for the access log and the metrics, that the Service had nowhere to send the request.</summary>
+    private static void NoEndpoints(HttpContext context, Route route)
+    {
+        var upstream = context.Features.Get<IngressUpstreamFeature>();
+        if (upstream is null)
+        {
+            upstream = new IngressUpstreamFeature();
+            context.Features.Set(upstream);
+        }
+
+        upstream.Service ??= route.Names.Service;
+        upstream.Error = "no endpoints";
     }
 
     private static Task RedirectAsync(HttpContext context, IngressDecision decision)

@@ -20,6 +20,15 @@ public sealed class IngressRuntime
     /// <summary>The snapshot new requests and connections use.</summary>
     public IngressSnapshot Current => _current.Value;
 
+    /// <summary>
+    /// Whether the runtime serves what its sources hold: the snapshot served was built after every
+    /// source had delivered its first objects (<see cref="IIngressObjectsProvider.IsReady"/>).
+    /// What a readiness probe reports; stays <see langword="true"/> once it is.
+    /// </summary>
+    public bool IsReady => _ready;
+
+    private volatile bool _ready;
+
     /// <summary>A token that fires when a newer snapshot has been swapped in.</summary>
     /// <returns>The token.</returns>
     public IChangeToken GetChangeToken() => _current.GetChangeToken();
@@ -63,5 +72,20 @@ public sealed class IngressRuntime
     }
 
     /// <summary>Swaps in a new snapshot and fires the change token.</summary>
-    internal void Swap(IngressSnapshot snapshot) => _current.Publish(snapshot);
+    /// <param name="snapshot">The snapshot.</param>
+    /// <param name="sourcesReady">Whether every source was ready before the snapshot's objects were read.</param>
+    internal void Swap(IngressSnapshot snapshot, bool sourcesReady)
+    {
+        _current.Publish(snapshot);
+        MarkReady(sourcesReady);
+    }
+
+    /// <summary>Records that the snapshot served now was built from every source's first objects.</summary>
+    internal void MarkReady(bool sourcesReady)
+    {
+        if (sourcesReady)
+        {
+            _ready = true;
+        }
+    }
 }

@@ -11,7 +11,7 @@ namespace IngressCore.Runtime;
 /// path: the first one when it is created (so the server starts with a table), then a new one each
 /// time a source's change token fires. Changes that arrive while a snapshot is being built are
 /// folded into one more build, never queued one by one. Logs each new diagnostic once and a summary
-/// per snapshot.
+/// per snapshot, and tells its <see cref="ISnapshotObserver"/>s (the metrics) of every build.
 /// </summary>
 internal sealed partial class IngressSnapshotManager : IDisposable
 {
@@ -19,6 +19,7 @@ internal sealed partial class IngressSnapshotManager : IDisposable
     private readonly SnapshotCompiler _compiler;
     private readonly ILogger<IngressSnapshotManager> _logger;
     private readonly TimeProvider _time;
+    private readonly ISnapshotObserver[] _observers;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _gate = new();
     private bool _building;
@@ -29,9 +30,11 @@ internal sealed partial class IngressSnapshotManager : IDisposable
         IEnumerable<IIngressObjectsProvider> providers,
         IOptions<IngressRoutingOptions> options,
         TimeProvider time,
-        ILogger<IngressSnapshotManager> logger)
+        ILogger<IngressSnapshotManager> logger,
+        IEnumerable<ISnapshotObserver> observers)
     {
         _providers = [.. providers];
+        _observers = [.. observers];
         _compiler = new SnapshotCompiler(options.Value);
         _time = time;
         _logger = logger;
@@ -48,8 +51,9 @@ internal sealed partial class IngressSnapshotManager : IDisposable
             _subscriptions.Add(ChangeToken.OnChange(provider.GetChangeToken, OnSourceChanged));
         }
 
-        var first = Build(previous: null);
+        var (first, ready) = Build(previous: null);
         Runtime = new IngressRuntime(first);
+        Runtime.MarkReady(ready);
         FinishBuilding();
     }
 
@@ -114,12 +118,18 @@ internal sealed partial class IngressSnapshotManager : IDisposable
 
     private void Rebuild()
     {
+        var started = _time.GetTimestamp();
         try
         {
-            var next = Build(Runtime.Current);
-            if (!ReferenceEquals(next, Runtime.Current))
+            var (snapshot, ready) = Build(Runtime.Current);
+            if (ReferenceEquals(snapshot, Runtime.Current))
             {
-                Runtime.Swap(next);
+                // A source fired with the same objects: nothing to swap in, though a source may have turned ready.
+                Runtime.MarkReady(ready);
+            }
+            else
+            {
+                Runtime.Swap(snapshot, ready);
             }
         }
 #pragma warning disable CA1031 // A failed rebuild must not take the gateway down: the current snapshot keeps serving.
@@ -127,23 +137,33 @@ internal sealed partial class IngressSnapshotManager : IDisposable
 #pragma warning restore CA1031
         {
             LogBuildFailed(e);
+            foreach (var observer in _observers)
+            {
+                observer.Failed(e, _time.GetElapsedTime(started));
+            }
         }
     }
 
-    private IngressSnapshot Build(IngressSnapshot? previous)
+    private (IngressSnapshot Snapshot, bool SourcesReady) Build(IngressSnapshot? previous)
     {
         var started = _time.GetTimestamp();
+
+        // Readiness before the objects: a source turns ready after it publishes its first objects,
+        // so a source seen ready here has them in the snapshot read next.
+        var ready = _providers.All(p => p.IsReady);
         var objects = SourceMerger.Merge([.. _providers.Select(p => p.Snapshot)]);
         var compilation = _compiler.Compile(objects, previous);
         var snapshot = compilation.Snapshot;
         if (compilation.Unchanged)
         {
-            return snapshot; // a source fired but handed out the same objects: nothing to swap in
+            return (snapshot, ready); // a source fired but handed out the same objects: nothing to swap in
         }
 
         LogNewDiagnostics(previous?.Diagnostics ?? [], snapshot.Diagnostics);
         var errors = snapshot.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = snapshot.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        var rebuilt = Rebuilt(compilation);
+        var elapsed = _time.GetElapsedTime(started);
         LogSnapshot(
             snapshot.Version,
             snapshot.Routes.Ingresses.Count,
@@ -152,9 +172,14 @@ internal sealed partial class IngressSnapshotManager : IDisposable
             snapshot.Services.Services.Count,
             errors,
             warnings,
-            Rebuilt(compilation),
-            _time.GetElapsedTime(started).TotalMilliseconds);
-        return snapshot;
+            rebuilt,
+            elapsed.TotalMilliseconds);
+        foreach (var observer in _observers)
+        {
+            observer.Built(snapshot, rebuilt, elapsed);
+        }
+
+        return (snapshot, ready);
     }
 
     private static string Rebuilt(Compilation c) =>
@@ -183,13 +208,13 @@ internal sealed partial class IngressSnapshotManager : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1, Message = "{Diagnostic}")]
+    [LoggerMessage(EventId = 1, EventName = "Diagnostic", Message = "{Diagnostic}")]
     private partial void LogDiagnostic(LogLevel level, IngressDiagnostic diagnostic);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 2, EventName = "SnapshotBuilt", Level = LogLevel.Information,
         Message = "snapshot {Version}: {Ingresses} Ingress(es), {Routes} route(s), {Secrets} TLS Secret(s), {Services} Service(s); {Errors} error(s), {Warnings} warning(s); rebuilt {Rebuilt} in {Milliseconds:0.#} ms")]
     private partial void LogSnapshot(long version, int ingresses, int routes, int secrets, int services, int errors, int warnings, string rebuilt, double milliseconds);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "building a new snapshot failed; the current one keeps serving")]
+    [LoggerMessage(EventId = 3, EventName = "SnapshotBuildFailed", Level = LogLevel.Error, Message = "building a new snapshot failed; the current one keeps serving")]
     private partial void LogBuildFailed(Exception exception);
 }

@@ -22,4 +22,16 @@ public interface IIngressObjectsProvider
     /// <summary>A token that fires once a newer <see cref="Snapshot"/> is ready.</summary>
     /// <returns>The token.</returns>
     IChangeToken GetChangeToken();
+
+    /// <summary>
+    /// Whether the source has delivered its first objects: a folder once it has read its files, a
+    /// watch once its first list of every kind is in <see cref="Snapshot"/>. The runtime is ready
+    /// (<see cref="Runtime.IngressRuntime.IsReady"/>) once it serves a snapshot built after every
+    /// source was; it reads this before <see cref="Snapshot"/>. A source that starts not ready
+    /// turns ready after its first objects are in <see cref="Snapshot"/> and before it fires its
+    /// change token, and never turns unready (<c>InMemoryIngressObjectsProvider.CreatePending()</c>
+    /// does this on its first <c>Update</c>). The default: ready at once, for sources whose objects
+    /// are there when they are created.
+    /// </summary>
+    bool IsReady => true;
 }

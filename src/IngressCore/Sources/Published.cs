@@ -27,8 +27,11 @@ internal sealed class Published<T>(T initial)
         }
     }
 
-    /// <summary>Publishes <paramref name="value"/>, then fires the token handed out until now.</summary>
-    public void Publish(T value)
+    /// <summary>
+    /// Publishes <paramref name="value"/>, runs <paramref name="published"/> (which sees the value
+    /// published, and is seen by whoever the token wakes), then fires the token handed out until now.
+    /// </summary>
+    public void Publish(T value, Action? published = null)
     {
         CancellationTokenSource fired;
         lock (_gate)
@@ -37,6 +40,8 @@ internal sealed class Published<T>(T initial)
             fired = _changed;
             _changed = new CancellationTokenSource();
         }
+
+        published?.Invoke();
 
         // Outside the lock: callbacks run now, and may read the value or take a new token. The
         // source is not disposed: a token handed out earlier may still be registered on.

@@ -24,6 +24,7 @@ public sealed class LayerTests
         "IngressCore.Runtime",
         "IngressCore.Backends",
         "IngressCore.Routing",
+        "IngressCore.Observability", // watches the routing from outside: reads its features, wraps its middleware
         "IngressCore.Passthrough",
         "Hosting", // the DI and pipeline entry points, in Microsoft.* namespaces
     ];

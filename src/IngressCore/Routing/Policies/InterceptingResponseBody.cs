@@ -11,7 +11,7 @@ namespace IngressCore.Routing.Policies;
 /// <c>proxy_intercept_errors</c>); any other status passes every write straight through.
 /// </summary>
 internal sealed class InterceptingResponseBody(IHttpResponseBodyFeature inner, HttpResponse response, IReadOnlyList<int> codes)
-    : Stream, IHttpResponseBodyFeature
+    : ResponseBodyStream, IHttpResponseBodyFeature
 {
     private bool? _intercepted;
     private PipeWriter? _writer;
@@ -22,20 +22,6 @@ internal sealed class InterceptingResponseBody(IHttpResponseBodyFeature inner, H
     Stream IHttpResponseBodyFeature.Stream => this;
 
     public PipeWriter Writer => _writer ??= PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public void DisableBuffering() => inner.DisableBuffering();
 
@@ -71,9 +57,6 @@ internal sealed class InterceptingResponseBody(IHttpResponseBodyFeature inner, H
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         Intercepted ? ValueTask.CompletedTask : inner.Stream.WriteAsync(buffer, cancellationToken);
 
@@ -87,10 +70,4 @@ internal sealed class InterceptingResponseBody(IHttpResponseBodyFeature inner, H
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
         Intercepted ? Task.CompletedTask : inner.Stream.FlushAsync(cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
