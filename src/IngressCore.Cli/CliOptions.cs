@@ -32,6 +32,9 @@ internal sealed record CliOptions
 
     public bool Echo { get; init; }
 
+    /// <summary>serve: a demo backend on every loopback endpoint of the EndpointSlices (<see cref="Commands.DemoBackends"/>).</summary>
+    public bool DemoBackends { get; init; }
+
     /// <summary>serve: watch a Kubernetes API server (beside or instead of the manifest paths).</summary>
     public bool Kubernetes { get; init; }
 

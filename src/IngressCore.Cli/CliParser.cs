@@ -32,7 +32,10 @@ internal static class CliParser
                                  *:PORT or off (default 127.0.0.1:8080; port 0 picks a free one)
           --https ADDR           serve: the HTTPS listener, same forms (default 127.0.0.1:8443)
           --echo                 serve: answer routed requests with the routing decision as JSON
-                                 instead of 503 "no endpoints" (until proxying to Services lands)
+                                 instead of sending them to their Service
+          --demo-backends        serve: start a small backend on every 127.0.0.1 / ::1 endpoint the
+                                 EndpointSlices name, answering with what it received (the
+                                 quickstart: docs/examples/services.yaml)
           --kubernetes           serve: list and watch a Kubernetes API server's Ingresses,
                                  Services, EndpointSlices, TLS Secrets, IngressClasses and
                                  ConfigMaps (beside the PATHs, which become optional); serving
@@ -122,6 +125,9 @@ internal static class CliParser
                     case "--echo":
                         options = options with { Echo = true };
                         break;
+                    case "--demo-backends":
+                        options = options with { DemoBackends = true };
+                        break;
                     case "--kubernetes":
                         options = options with { Kubernetes = true };
                         break;
@@ -198,9 +204,9 @@ internal static class CliParser
             return (null, "--canary-seed is only for match");
         }
 
-        if (options.Echo && command != "serve")
+        if ((options.Echo || options.DemoBackends) && command != "serve")
         {
-            return (null, "--echo is only for serve");
+            return (null, $"{(options.Echo ? "--echo" : "--demo-backends")} is only for serve");
         }
 
         if ((options.Metrics is not null || !options.AccessLog) && command != "serve")

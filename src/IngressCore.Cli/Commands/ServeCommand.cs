@@ -126,6 +126,27 @@ internal static class ServeCommand
             app.MapIngressBackendFallback(branch => branch.Run(EchoBackend.InvokeAsync));
         }
 
+        DemoBackends? demo = null;
+        if (options.DemoBackends)
+        {
+            try
+            {
+                demo = await DemoBackends.StartAsync(app.Services.GetRequiredService<IngressRuntime>().Current, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await stderr.WriteLineAsync($"ingresscore: cannot start the demo backends: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Findings;
+            }
+
+            foreach (var endpoint in demo?.Endpoints ?? [])
+            {
+                await stdout.WriteLineAsync($"ingresscore: demo backend on {endpoint}").ConfigureAwait(false);
+            }
+        }
+
+        await using var demoScope = demo;
+
         try
         {
             await app.StartAsync().ConfigureAwait(false);
