@@ -16,6 +16,9 @@ internal sealed record CliOptions
 
     public bool Explain { get; init; }
 
+    /// <summary>match and validate: text or JSON lines; <see langword="null"/> for the command's default.</summary>
+    public Commands.OutputFormat? Output { get; init; }
+
     public int? CanarySeed { get; init; }
 
     public string? Request { get; init; }

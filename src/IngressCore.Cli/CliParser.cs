@@ -1,4 +1,5 @@
 using System.Globalization;
+using IngressCore.Cli.Commands;
 
 namespace IngressCore.Cli;
 
@@ -28,6 +29,8 @@ internal static class CliParser
                                  which annotation decided
           --canary-seed N        match: seed the canary-weight draw, so weighted canary
                                  decisions repeat from run to run
+          --output text|json     match, validate: text for people or JSON lines for programs
+                                 (match: text on a terminal, else json; validate: text)
           --http ADDR            serve: the HTTP listener, IP:PORT, [IPv6]:PORT, localhost:PORT,
                                  *:PORT or off (default 127.0.0.1:8080; port 0 picks a free one)
           --https ADDR           serve: the HTTPS listener, same forms (default 127.0.0.1:8443)
@@ -100,6 +103,17 @@ internal static class CliParser
                         break;
                     case "--explain":
                         options = options with { Explain = true };
+                        break;
+                    case "--output":
+                        options = options with
+                        {
+                            Output = Value() switch
+                            {
+                                "text" => OutputFormat.Text,
+                                "json" => OutputFormat.Json,
+                                var other => throw new FormatException($"--output takes text or json, got '{other}'"),
+                            },
+                        };
                         break;
                     case "--canary-seed":
                         options = options with { CanarySeed = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : throw new FormatException("--canary-seed takes a whole number") };
@@ -197,6 +211,11 @@ internal static class CliParser
         if (options.Request is not null && command != "match")
         {
             return (null, "--request is only for match");
+        }
+
+        if (options.Output is not null && command == "serve")
+        {
+            return (null, "--output is only for match and validate");
         }
 
         if (options.CanarySeed is not null && command != "match")
