@@ -19,6 +19,21 @@ internal static class Fnv
         return hash;
     }
 
+    /// <summary>
+    /// Mixes every bit of <paramref name="hash"/> into the high ones (murmur3's fmix64): FNV alone
+    /// leaves keys that differ in their last characters close together in the high bits, so they
+    /// would land on one arc of a hash ring.
+    /// </summary>
+    public static ulong Finish(ulong hash)
+    {
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53UL;
+        hash ^= hash >> 33;
+        return hash;
+    }
+
     public static ulong Add(ulong hash, ReadOnlySpan<byte> bytes)
     {
         foreach (var b in bytes)

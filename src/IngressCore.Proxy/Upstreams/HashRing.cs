@@ -3,7 +3,7 @@ namespace IngressCore.Forwarding.Upstreams;
 /// <summary>
 /// A consistent-hash ring over a port's endpoints: 160 points per endpoint (as resty.chash gives a
 /// weight-1 node), so adding or removing one endpoint moves only about 1/n of the keys. Hashes are
-/// FNV-1a 64 of the text, stable across processes and replicas.
+/// FNV-1a 64 of the text, finished by murmur3's mixer: stable across processes and replicas.
 /// </summary>
 internal sealed class HashRing
 {
@@ -41,7 +41,7 @@ internal sealed class HashRing
                     hash = Fnv.Hash(authority + "#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
 
-                points[(e * PointsPerEndpoint) + i] = hash;
+                points[(e * PointsPerEndpoint) + i] = Fnv.Finish(hash);
                 owners[(e * PointsPerEndpoint) + i] = e;
             }
         }
@@ -61,7 +61,7 @@ internal sealed class HashRing
             return -1;
         }
 
-        var at = Array.BinarySearch(_points, hash);
+        var at = Array.BinarySearch(_points, Fnv.Finish(hash));
         if (at < 0)
         {
             at = ~at;
