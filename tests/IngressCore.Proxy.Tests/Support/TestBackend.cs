@@ -30,6 +30,9 @@ internal sealed class TestBackend : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The SNI of each TLS handshake of backends started with a certificate, in order (empty when none was sent).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ServerNames { get; private init; } = new();
+
     public int Port { get; }
 
     /// <summary>How many requests reached this backend.</summary>
@@ -43,6 +46,7 @@ internal sealed class TestBackend : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         Action<WebApplication>? configure = null)
     {
+        var serverNames = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -54,7 +58,11 @@ internal sealed class TestBackend : IAsyncDisposable
                 listen.Protocols = protocols;
                 if (certificate is not null)
                 {
-                    listen.UseHttps(certificate);
+                    listen.UseHttps(https => https.ServerCertificateSelector = (_, serverName) =>
+                    {
+                        serverNames.Enqueue(serverName ?? "");
+                        return certificate;
+                    });
                 }
             });
         });
@@ -81,7 +89,7 @@ internal sealed class TestBackend : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        self = new TestBackend(app, name, new Uri(address).Port);
+        self = new TestBackend(app, name, new Uri(address).Port) { ServerNames = serverNames };
         return self;
     }
 
