@@ -3,6 +3,8 @@ using IngressCore.Backends;
 using IngressCore.Proxy.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static IngressCore.Proxy.Tests.Support.Cluster;
 
 namespace IngressCore.Proxy.Tests;
@@ -42,7 +44,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task A_reset_after_the_request_was_sent_is_retried_for_GET_but_answers_502_for_POST()
+    public async Task A_reset_after_the_request_was_sent_is_retried_for_GET_but_answers_502_for_POST_and_a_PUT_whose_body_was_read()
     {
         await using var resetting = await TestBackend.StartAsync("reset", context =>
         {
@@ -65,14 +67,25 @@ public sealed class RetryTests
 
         for (var i = 0; i < 6; i++)
         {
-            using var post = await client.PostAsync("http://reset.example/", new StringContent("payload"));
+            // No body: only the method keeps it from the next endpoint.
+            using var post = await client.PostAsync("http://reset.example/", null);
             posts.Add(post.StatusCode);
         }
 
+        var puts = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            // Idempotent, but its body was read for the first try and cannot be sent again.
+            using var put = await client.PutAsync("http://reset.example/", new StringContent("payload"));
+            puts.Add(put.StatusCode);
+        }
+
         Assert.All(gets, s => Assert.Equal(HttpStatusCode.OK, s));
-        // Round-robin sends half the POSTs to the resetting endpoint; those were sent and are not idempotent.
+        // Round-robin sends half of them to the resetting endpoint; those were sent and cannot be retried.
         Assert.Contains(HttpStatusCode.BadGateway, posts);
         Assert.Contains(HttpStatusCode.OK, posts);
+        Assert.Contains(HttpStatusCode.BadGateway, puts);
+        Assert.Contains(HttpStatusCode.OK, puts);
     }
 
     [Fact]
@@ -143,6 +156,44 @@ public sealed class RetryTests
 
         Assert.Contains(HttpStatusCode.BadGateway, statuses);
         Assert.Contains(HttpStatusCode.OK, statuses);
+    }
+
+    [Fact]
+    public async Task A_set_aside_endpoint_is_tried_again_once_the_fail_timeout_has_passed()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var good = await TestBackend.StartAsync("good");
+        var seen = new List<IngressUpstreamFeature>();
+        var port = RoutingTests.ClosedPort();
+        await using var gateway = await ProxyGateway.StartAsync(
+            Objects([Ingress("web", "heal.example", paths: [("/", "app")])], [Service("app")],
+                [Slice("app", "dead", "127.0.0.1", port), .. Slices("app", [good])]),
+            forwarding: o => o.FailTimeout = TimeSpan.FromSeconds(10),
+            services: s => s.AddSingleton<TimeProvider>(time),
+            pipeline: Recording(seen));
+        var client = gateway.Client();
+
+        async Task<int> AttemptsAsync(int requests)
+        {
+            seen.Clear();
+            for (var i = 0; i < requests; i++)
+            {
+                using var response = await client.GetAsync("http://heal.example/");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            return seen.Sum(f => f.Attempts);
+        }
+
+        var first = await AttemptsAsync(4);      // the dead endpoint fails once and is set aside
+        time.Advance(TimeSpan.FromSeconds(9));
+        var aside = await AttemptsAsync(4);      // still aside: every request goes straight to the good one
+        time.Advance(TimeSpan.FromSeconds(2));
+        var again = await AttemptsAsync(4);      // back in rotation: tried (and set aside) once more
+
+        Assert.Equal(5, first);
+        Assert.Equal(4, aside);
+        Assert.Equal(5, again);
     }
 
     internal static Action<WebApplication> Recording(List<IngressUpstreamFeature> seen) => app =>
