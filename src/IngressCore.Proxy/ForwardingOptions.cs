@@ -47,6 +47,18 @@ public sealed class ForwardingOptions
     /// </summary>
     public TimeSpan FailTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether a small request body is read whole before the first try (ingress-nginx's
+    /// <c>proxy-request-buffering</c>, default <see langword="true"/>, as its <c>on</c>): such a body
+    /// can be sent again, so a failed try of an idempotent request goes to the next endpoint even
+    /// after the body was sent. Only bodies with a <c>Content-Length</c> up to
+    /// <see cref="RequestBufferLimit"/> are read first, in memory; others always stream.
+    /// </summary>
+    public bool ProxyRequestBuffering { get; set; } = true;
+
+    /// <summary>The largest body <see cref="ProxyRequestBuffering"/> reads first (default 64 KiB; nginx would spill larger ones to disk).</summary>
+    public int RequestBufferLimit { get; set; } = 64 * 1024;
+
     /// <summary>How fast EWMA forgets a latency (ingress-nginx's ewma.lua <c>DECAY_TIME</c>, 10 s).</summary>
     public TimeSpan EwmaDecayTime { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -23,6 +23,11 @@ internal sealed class ForwardingOptionsValidator : IValidateOptions<ForwardingOp
             failures.Add($"ProxyNextUpstreamTimeout is {options.ProxyNextUpstreamTimeout}; it must not be negative");
         }
 
+        if (options.RequestBufferLimit < 0)
+        {
+            failures.Add($"RequestBufferLimit is {options.RequestBufferLimit}; it must not be negative");
+        }
+
         if (options.ProxyNextUpstreamTries < 0)
         {
             failures.Add($"ProxyNextUpstreamTries is {options.ProxyNextUpstreamTries}; it must not be negative (0 = every endpoint)");

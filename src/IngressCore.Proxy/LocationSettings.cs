@@ -30,6 +30,7 @@ internal sealed class LocationSettings
         Tries = next?.Tries ?? options.ProxyNextUpstreamTries;
         NextUpstreamTimeout = next?.Timeout ?? options.ProxyNextUpstreamTimeout;
         Ssl = policies.ProxySsl;
+        RequestBuffering = policies.ProxyRequestBuffering ?? options.ProxyRequestBuffering;
         CustomHeaders = policies.CustomHeaders;
 
         // YARP has one idle timer per exchange: proxy-read-timeout, or the larger of it and
@@ -57,6 +58,9 @@ internal sealed class LocationSettings
     public TimeSpan NextUpstreamTimeout { get; }
 
     public ProxySsl? Ssl { get; }
+
+    /// <summary><c>proxy-request-buffering</c>: read a small body whole before the first try.</summary>
+    public bool RequestBuffering { get; }
 
     public (string Namespace, string Name)? CustomHeaders { get; }
 

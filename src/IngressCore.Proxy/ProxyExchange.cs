@@ -58,6 +58,9 @@ internal sealed class ProxyExchange : HttpTransformer
     /// <summary>The request body's observer, when it can have one.</summary>
     public RequestBodyObserver? Body { get; set; }
 
+    /// <summary>Whether the request body was read whole first (<c>proxy-request-buffering</c>) and can be sent again.</summary>
+    public bool BodyBuffered { get; set; }
+
     /// <summary>Response headers of <c>custom-headers</c>.</summary>
     public KeyValuePair<string, string>[]? ResponseHeaders { get; set; }
 
@@ -154,7 +157,7 @@ internal sealed class ProxyExchange : HttpTransformer
     /// <summary>Whether another try may follow a failure that meets <paramref name="condition"/>, as far as the request goes.</summary>
     public bool SafeToRetry(NextUpstreamConditions condition, bool sent) =>
         (Location.Conditions & condition) != 0 &&
-        Body?.Touched != true &&
+        (BodyBuffered || Body?.Touched != true) &&
         (!sent || Idempotent || (Location.Conditions & NextUpstreamConditions.NonIdempotent) != 0);
 
     private static NextUpstreamConditions StatusCondition(int status) => status switch

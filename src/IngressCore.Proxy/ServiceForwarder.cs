@@ -12,6 +12,7 @@ using IngressCore.Routing.Policies;
 using IngressCore.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -197,8 +198,20 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
 
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
         {
-            exchange.Body = new RequestBodyObserver(context.Request.Body);
-            context.Request.Body = exchange.Body;
+            if (location.RequestBuffering && context.Request.ContentLength is > 0 and var length && length <= _options.RequestBufferLimit)
+            {
+                if (!await BufferBodyAsync(context, upstreamFeature))
+                {
+                    return;
+                }
+
+                exchange.BodyBuffered = true;
+            }
+            else
+            {
+                exchange.Body = new RequestBodyObserver(context.Request.Body);
+                context.Request.Body = exchange.Body;
+            }
         }
 
         await TryEndpointsAsync(context, feature, route, exchange, client, upstreamPolicies, affinity, upstreamFeature);
@@ -223,7 +236,7 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
             : long.MaxValue;
         var maxTries = location.Tries <= 0 ? upstream.Endpoints.Length : Math.Min(location.Tries, upstream.Endpoints.Length);
         exchange.MaxTries = maxTries;
-        var config = exchange.Body is null ? location.Config : location.BodyConfig;
+        var config = exchange.Body is null && !exchange.BodyBuffered ? location.Config : location.BodyConfig;
         var error = ForwarderError.None;
         while (true)
         {
@@ -254,6 +267,11 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
                 // A proxy-next-upstream status: the answer was held back for the next endpoint.
                 exchange.RetryRequested = false;
                 context.Response.Clear();
+                if (exchange.BodyBuffered)
+                {
+                    context.Request.Body.Position = 0;
+                }
+
                 continue;
             }
 
@@ -274,6 +292,10 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
             upstreamFeature.Error = null;
+            if (exchange.BodyBuffered)
+            {
+                context.Request.Body.Position = 0;
+            }
         }
 
         upstreamFeature.Duration = _time.GetElapsedTime(started);
@@ -370,6 +392,33 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
         }
 
         await ProxyErrorPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>
+    /// <c>proxy-request-buffering: on</c>: reads a small body whole, in memory, so that it can be
+    /// sent again. False when the client sent more than its limit allows (answered 413) or went away.
+    /// </summary>
+    private async Task<bool> BufferBodyAsync(HttpContext context, IngressUpstreamFeature upstreamFeature)
+    {
+        var limit = _options.RequestBufferLimit;
+        context.Request.EnableBuffering(bufferThreshold: limit, bufferLimit: limit);
+        try
+        {
+            await context.Request.Body.DrainAsync(context.RequestAborted);
+            context.Request.Body.Position = 0;
+            return true;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            upstreamFeature.Error = "request body too large";
+            await IngressRoutingMiddleware.PlainTextAsync(context, StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large\n");
+            return false;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            upstreamFeature.Error = "client closed";
+            return false;
+        }
     }
 
     private static Task AnswerFailureAsync(HttpContext context, ForwarderError error, IngressUpstreamFeature upstreamFeature)

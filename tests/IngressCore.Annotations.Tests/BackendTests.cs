@@ -54,7 +54,7 @@ public sealed class BackendTests
     }
 
     [Theory]
-    [InlineData("h2c")]
+    [InlineData("h2")]
     [InlineData("TLS")]        // ingress-nginx would silently speak plain HTTP
     [InlineData("HTTP2")]
     [InlineData("auto-http")]

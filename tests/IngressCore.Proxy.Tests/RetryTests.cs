@@ -53,7 +53,7 @@ public sealed class RetryTests
         });
         await using var good = await TestBackend.StartAsync("good");
         await using var gateway = await ProxyGateway.StartAsync(
-            Objects([Ingress("web", "reset.example", paths: [("/", "app")])], [Service("app")], Slices("app", [resetting, good])),
+            Objects([Ingress("web", "reset.example", Nginx(("proxy-request-buffering", "off")), paths: [("/", "app")])], [Service("app")], Slices("app", [resetting, good])),
             forwarding: o => o.FailTimeout = TimeSpan.Zero);
         var client = gateway.Client();
 
@@ -86,6 +86,33 @@ public sealed class RetryTests
         Assert.Contains(HttpStatusCode.OK, posts);
         Assert.Contains(HttpStatusCode.BadGateway, puts);
         Assert.Contains(HttpStatusCode.OK, puts);
+    }
+
+    [Fact]
+    public async Task A_small_buffered_body_is_sent_again_to_the_next_endpoint_for_an_idempotent_method()
+    {
+        await using var resetting = await TestBackend.StartAsync("reset", async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Abort();
+        });
+        await using var good = await TestBackend.StartAsync("good", async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            await context.Response.WriteAsync("backend=good\nbody=" + await reader.ReadToEndAsync() + "\n");
+        });
+        await using var gateway = await ProxyGateway.StartAsync(
+            Objects([Ingress("web", "buffered.example", paths: [("/", "app")])], [Service("app")], Slices("app", [resetting, good])),
+            forwarding: o => o.FailTimeout = TimeSpan.Zero);
+        var client = gateway.Client();
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var put = await client.PutAsync("http://buffered.example/", new StringContent("payload-" + i));
+            var body = await put.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal("payload-" + i, TestBackend.Field(body, "body"));
+        }
     }
 
     [Fact]
