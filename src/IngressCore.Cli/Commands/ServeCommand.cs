@@ -52,7 +52,7 @@ internal static class ServeCommand
         {
             o.IngressClass = options.IngressClass;
             o.IgnoreClassless = options.IgnoreClassless;
-        }).LoadFromManifests([.. options.Paths]);
+        }).LoadFromManifests([.. options.Paths]).AddForwarding();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             http?.Listen(kestrel, _ => { });
