@@ -1,6 +1,7 @@
 using IngressCore.Backends;
 using IngressCore.Forwarding;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,12 @@ public static class ForwardingServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ForwardingOptions>, ForwardingOptionsValidator>());
         services.AddHttpForwarder();
+
+        // YARP's forwarder logs two Information lines per request, which at a gateway's rates costs
+        // more than the forwarding; each request is described by IngressUpstreamFeature instead
+        // (the access log). Its warnings (failed tries) still show. An application's own rule for
+        // this category, added later, wins.
+        services.AddLogging(logging => logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Warning));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ServiceForwarder>();
         services.TryAddSingleton<IIngressServiceForwarder>(static sp => sp.GetRequiredService<ServiceForwarder>());
