@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using IngressCore.Model;
+using IngressCore.IntegrationTests.Support;
 using IngressCore.Proxy.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using static IngressCore.Proxy.Tests.Support.Cluster;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using IngressCore.Model;
+using IngressCore.IntegrationTests.Support;
 using IngressCore.Proxy.Tests.Support;
 using static IngressCore.Proxy.Tests.Support.Cluster;
 

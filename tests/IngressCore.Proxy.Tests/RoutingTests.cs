@@ -2,6 +2,7 @@ using System.Net;
 using IngressCore.Backends;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using IngressCore.IntegrationTests.Support;
 using IngressCore.Proxy.Tests.Support;
 using static IngressCore.Proxy.Tests.Support.Cluster;
 

@@ -4,6 +4,7 @@ using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
 using IngressCore.Proxy.Tests.Grpc;
+using IngressCore.IntegrationTests.Support;
 using IngressCore.Proxy.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -48,15 +48,7 @@ internal static class EndpointPicker
         var endpoints = upstream.Endpoints;
         for (var pass = 0; pass < 2; pass++)
         {
-            var count = 0;
-            for (var i = 0; i < endpoints.Length; i++)
-            {
-                if (Eligible(endpoints, i, now, tried, pass))
-                {
-                    count++;
-                }
-            }
-
+            var count = CountEligible(endpoints, now, tried, pass);
             if (count == 0)
             {
                 continue;
@@ -88,15 +80,7 @@ internal static class EndpointPicker
         var endpoints = upstream.Endpoints;
         for (var pass = 0; pass < 2; pass++)
         {
-            var count = 0;
-            for (var i = 0; i < endpoints.Length; i++)
-            {
-                if (Eligible(endpoints, i, now, tried, pass))
-                {
-                    count++;
-                }
-            }
-
+            var count = CountEligible(endpoints, now, tried, pass);
             if (count > 0)
             {
                 return Nth(endpoints, random.Next(count), now, tried, pass);
@@ -125,6 +109,20 @@ internal static class EndpointPicker
     /// <summary>Whether endpoint <paramref name="i"/> may take this try: untried, and (on the first pass) not set aside.</summary>
     public static bool Eligible(EndpointState[] endpoints, int i, long now, in TriedEndpoints tried, int pass) =>
         !tried.Contains(i) && (pass > 0 || endpoints[i].IsAvailable(now));
+
+    private static int CountEligible(EndpointState[] endpoints, long now, in TriedEndpoints tried, int pass)
+    {
+        var count = 0;
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            if (Eligible(endpoints, i, now, tried, pass))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     private static int Nth(EndpointState[] endpoints, int n, long now, in TriedEndpoints tried, int pass)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using IngressCore.Forwarding;
+using IngressCore.IntegrationTests.Support;
 using IngressCore.Runtime;
 using IngressCore.Sources;
 using Microsoft.AspNetCore.Builder;
