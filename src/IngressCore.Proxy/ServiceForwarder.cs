@@ -189,7 +189,7 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
             }
 
             client = tlsClient;
-            exchange.ExpectedServerName = string.Create(CultureInfo.InvariantCulture, $"{upstream.Port.Service}.{upstream.Port.Namespace}.svc");
+            exchange.ExpectedServerName = upstream.Port.ClusterDnsName;
         }
         else
         {

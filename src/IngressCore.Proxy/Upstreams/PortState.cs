@@ -24,6 +24,7 @@ internal sealed class PortState
         // md5(md5(name) .. name) (rootfs/etc/nginx/lua/balancer/sticky.lua): a cookie pins to this
         // Service port only when it carries this key.
         UpstreamName = string.Create(CultureInfo.InvariantCulture, $"{ns}-{service}-{port}");
+        ClusterDnsName = string.Create(CultureInfo.InvariantCulture, $"{service}.{ns}.svc");
         BackendKey = Md5Hex(Md5Hex(UpstreamName) + UpstreamName);
     }
 
@@ -42,6 +43,9 @@ internal sealed class PortState
 
     /// <summary>ingress-nginx's name for the upstream, <c>namespace-name-port</c>: the salt of persistent affinity.</summary>
     public string UpstreamName { get; }
+
+    /// <summary><c>service.namespace.svc</c>: the name a verified TLS backend's certificate must carry when no <c>proxy-ssl-name</c> is set.</summary>
+    public string ClusterDnsName { get; }
 
     /// <summary>The second half of an affinity cookie's value.</summary>
     public string BackendKey { get; }

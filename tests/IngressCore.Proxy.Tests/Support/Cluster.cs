@@ -36,10 +36,10 @@ internal static class Cluster
             Endpoints = [new EndpointDefinition { Address = address, Ready = ready, Serving = serving, Terminating = terminating }],
         };
 
-    /// <summary>One rule with Prefix paths, each to a Service port 80.</summary>
+    /// <summary>One rule with Prefix paths (ImplementationSpecific for regexes), each to Service port <paramref name="port"/>.</summary>
     public static IngressDefinition Ingress(
         string name, string? host, IReadOnlyDictionary<string, string>? annotations = null, string ns = "default",
-        IngressBackend? defaultBackend = null, params (string Path, string Service)[] paths) =>
+        IngressBackend? defaultBackend = null, int port = 80, params (string Path, string Service)[] paths) =>
         new()
         {
             Namespace = ns,
@@ -58,7 +58,7 @@ internal static class Cluster
                         Path = p.Path,
                         // A regex path (use-regex) is ImplementationSpecific: Prefix refuses regex characters.
                         PathType = p.Path.AsSpan().ContainsAny("()[]*+?|$^") ? PathType.ImplementationSpecific : PathType.Prefix,
-                        Backend = IngressBackend.ForService(p.Service, 80),
+                        Backend = IngressBackend.ForService(p.Service, port),
                     })],
                 },
             ],

@@ -44,7 +44,8 @@ internal sealed class TestBackend : IAsyncDisposable
         HttpProtocols protocols = HttpProtocols.Http1AndHttp2,
         X509Certificate2? certificate = null,
         Action<IServiceCollection>? services = null,
-        Action<WebApplication>? configure = null)
+        Action<WebApplication>? configure = null,
+        IPAddress? address = null)
     {
         var serverNames = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var builder = WebApplication.CreateSlimBuilder();
@@ -53,7 +54,7 @@ internal sealed class TestBackend : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            kestrel.Listen(address ?? IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = protocols;
                 if (certificate is not null)
@@ -88,8 +89,8 @@ internal sealed class TestBackend : IAsyncDisposable
             await app.StartAsync(cancel.Token);
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        self = new TestBackend(app, name, new Uri(address).Port) { ServerNames = serverNames };
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        self = new TestBackend(app, name, new Uri(listening).Port) { ServerNames = serverNames };
         return self;
     }
 
