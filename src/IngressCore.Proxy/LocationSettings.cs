@@ -83,13 +83,20 @@ internal sealed class LocationSettings
     /// <paramref name="secrets"/> it names (worked out again when the Secrets change); or why the
     /// location is denied (a missing Secret or <c>ca.crt</c> when verifying), as ingress-nginx denies it.
     /// </summary>
-    public (HttpMessageInvoker? Client, string? Problem) TlsClient(BackendClients clients, IReadOnlyList<TlsSecret> secrets)
+    /// <param name="clients">Where the clients are made.</param>
+    /// <param name="secrets">The snapshot's TLS Secrets.</param>
+    /// <param name="denied">Told why, once per set of Secrets, when the location is denied.</param>
+    public (HttpMessageInvoker? Client, string? Problem) TlsClient(BackendClients clients, IReadOnlyList<TlsSecret> secrets, Action<string> denied)
     {
         var resolution = _tls;
         if (resolution is null || !ReferenceEquals(resolution.Secrets, secrets))
         {
             resolution = ResolveTls(clients, secrets);
             _tls = resolution;
+            if (resolution.Problem is { } problem)
+            {
+                denied(problem);
+            }
         }
 
         return (resolution.Client, resolution.Problem);

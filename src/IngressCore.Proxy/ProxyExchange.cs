@@ -23,6 +23,8 @@ internal sealed class ProxyExchange : HttpTransformer
 {
     private static readonly UriCreationOptions RawUri = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
+    private static volatile PortText? s_lastPort;
+
     private readonly IIngressRouteFeature _route;
     private readonly IngressUpstreamFeature _upstreamFeature;
     private readonly bool _rawTarget;
@@ -236,8 +238,20 @@ internal sealed class ProxyExchange : HttpTransformer
     private static string? ClientAddressText(IPAddress? address) =>
         address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
-    private static string LocalPort(HttpContext context) =>
-        context.Connection.LocalPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The listener's port as text, kept for the next request on the same port (nearly all of them).</summary>
+    private static string LocalPort(HttpContext context)
+    {
+        var port = context.Connection.LocalPort;
+        var last = s_lastPort;
+        if (last?.Port == port)
+        {
+            return last.Text;
+        }
+
+        last = new PortText(port, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        s_lastPort = last;
+        return last.Text;
+    }
 
     private static void Set(System.Net.Http.Headers.HttpRequestHeaders headers, string name, string? value)
     {
@@ -255,4 +269,6 @@ internal sealed class ProxyExchange : HttpTransformer
         Random.Shared.NextBytes(bytes);
         return Convert.ToHexStringLower(bytes);
     }
+
+    private sealed record PortText(int Port, string Text);
 }

@@ -154,7 +154,6 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
         if (location.Protocol == BackendProtocol.Fcgi)
         {
             upstreamFeature.Error = "backend-protocol FCGI is not supported";
-            LogDenied(upstream.Port.Label, upstreamFeature.Error);
             await ProxyErrorPages.WriteAsync(context, StatusCodes.Status502BadGateway);
             return;
         }
@@ -179,11 +178,10 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
         HttpMessageInvoker client;
         if (location.UsesTls(feature.Scheme))
         {
-            var (tlsClient, problem) = location.TlsClient(_clients, snapshot.Objects.TlsSecrets);
+            var (tlsClient, _) = location.TlsClient(_clients, snapshot.Objects.TlsSecrets, problem => LogDenied(upstream.Port.Label, problem));
             if (tlsClient is null)
             {
                 upstreamFeature.Error = "proxy-ssl-secret denied";
-                LogDenied(upstream.Port.Label, problem!);
                 await ProxyErrorPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable);
                 return;
             }
@@ -279,8 +277,13 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
             upstreamFeature.Error = failure.Reason;
             if (failure.EndpointFault && _failTicks > 0)
             {
+                // Logged when it turns unavailable, not for every try of an endpoint already aside.
+                if (endpoint.IsAvailable(now))
+                {
+                    LogSetAside(upstream.Port.Label, endpoint.Authority, failure.Reason, _options.FailTimeout.TotalSeconds);
+                }
+
                 endpoint.SetAside(now + _failTicks);
-                LogSetAside(upstream.Port.Label, endpoint.Authority, failure.Reason, _options.FailTimeout.TotalSeconds);
             }
 
             if (failure.Condition == NextUpstreamConditions.None || context.Response.HasStarted ||

@@ -43,14 +43,24 @@ public sealed class BackendTests
     [InlineData("AUTO_HTTP", nameof(BackendProtocol.AutoHttp))]
     [InlineData("GRPC", nameof(BackendProtocol.Grpc))]
     [InlineData("GRPCS", nameof(BackendProtocol.Grpcs))]
-    [InlineData("FCGI", nameof(BackendProtocol.Fcgi))]
     [InlineData(" http ", nameof(BackendProtocol.Http))]       // ValidateOptions trims
+    [InlineData("H2C", nameof(BackendProtocol.H2c))]           // IngressCore's own
     public void Backend_protocols(string value, string expected)
     {
         var parsed = Annotated.Parse(("backend-protocol", value));
 
         Assert.Empty(parsed.Diagnostics);
         Assert.Equal(Enum.Parse<BackendProtocol>(expected), parsed.Result.BackendProtocol);
+    }
+
+    [Fact]
+    public void FastCGI_is_parsed_with_a_warning_that_the_forwarder_does_not_speak_it()
+    {
+        var parsed = Annotated.Parse(("backend-protocol", "FCGI"));
+
+        Assert.Equal(BackendProtocol.Fcgi, parsed.Result.BackendProtocol);
+        Assert.False(parsed.Result.HasErrors);
+        Assert.Contains(parsed.Warnings, d => d.Field == Annotated.Field("backend-protocol") && d.Message.Contains("502", StringComparison.Ordinal));
     }
 
     [Theory]

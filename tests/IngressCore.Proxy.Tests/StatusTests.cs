@@ -64,6 +64,19 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task Backend_protocol_FCGI_is_answered_502_without_a_try()
+    {
+        await using var app = await TestBackend.StartAsync("app");
+        await using var gateway = await ProxyGateway.StartAsync(Objects(
+            [Ingress("web", "fcgi.example", Nginx(("backend-protocol", "FCGI")), paths: [("/", "app")])], [Service("app")], Slices("app", [app])));
+
+        using var response = await gateway.Client().GetAsync("http://fcgi.example/");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(0, app.Requests);
+    }
+
+    [Fact]
     public async Task A_chunked_body_over_proxy_body_size_gets_413_while_it_streams()
     {
         await using var sink = await TestBackend.StartAsync("sink", async context =>

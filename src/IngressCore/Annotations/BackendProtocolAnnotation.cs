@@ -34,6 +34,10 @@ internal static class BackendProtocolAnnotation
         {
             reader.Invalid(Name, value, "is not a backend protocol; use HTTP, HTTPS, AUTO_HTTP, GRPC, GRPCS, FCGI or H2C");
         }
+        else if (protocol == BackendProtocol.Fcgi)
+        {
+            reader.Warning(Name, "FastCGI is not spoken by IngressCore's forwarder: forwarded requests are answered 502 (an in-process branch still answers)");
+        }
 
         return protocol;
     }
