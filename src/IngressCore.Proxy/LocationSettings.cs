@@ -47,6 +47,9 @@ internal sealed class LocationSettings
 
     public BackendProtocol Protocol { get; }
 
+    /// <summary>Whether the handler opens TLS itself, to <c>https://</c> destinations: HTTP/2 over TLS (GRPCS).</summary>
+    public bool HandlerTls => Protocol == BackendProtocol.Grpcs;
+
     /// <summary>Whether the backend is spoken to in HTTP/2 (GRPC, GRPCS, H2C).</summary>
     public bool Http2 { get; }
 
@@ -106,7 +109,7 @@ internal sealed class LocationSettings
     {
         if (Ssl is not { } ssl)
         {
-            return new TlsResolution(secrets, clients.Get(ConnectTimeout, BackendTls.Unverified), null);
+            return new TlsResolution(secrets, clients.Get(ConnectTimeout, BackendTls.Unverified, HandlerTls), null);
         }
 
         var secret = secrets.FirstOrDefault(s => s.Namespace == ssl.SecretNamespace && s.Name == ssl.Secret);
@@ -124,7 +127,7 @@ internal sealed class LocationSettings
             secret.CaCertificatePem, secret.CertificatePem, secret.PrivateKeyPem);
         try
         {
-            return new TlsResolution(secrets, clients.Get(ConnectTimeout, tls), null);
+            return new TlsResolution(secrets, clients.Get(ConnectTimeout, tls, HandlerTls), null);
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {

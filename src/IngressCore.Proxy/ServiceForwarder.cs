@@ -251,7 +251,7 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
             upstreamFeature.Endpoint = endpoint.Authority;
             endpoint.Begin();
             var tryStarted = now;
-            error = await _forwarder.SendAsync(context, endpoint.DestinationPrefix, client, config, exchange);
+            error = await _forwarder.SendAsync(context, location.HandlerTls ? endpoint.TlsDestinationPrefix : endpoint.DestinationPrefix, client, config, exchange);
             now = _time.GetTimestamp();
             endpoint.End((now - tryStarted) / (double)frequency, now, _decaySeconds, frequency);
             if (error == ForwarderError.None)

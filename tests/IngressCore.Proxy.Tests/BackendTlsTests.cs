@@ -44,6 +44,29 @@ public sealed class BackendTlsTests
         }
     }
 
+    [Theory]
+    [InlineData("backend.internal", HttpStatusCode.OK)]
+    [InlineData("other.internal", HttpStatusCode.BadGateway)]
+    public async Task GRPCS_verifies_the_backend_over_HTTP2(string sslName, HttpStatusCode expected)
+    {
+        var backendSecret = TestCertificates.Secret("default", "backend-tls", "backend.internal");
+        using var backendCertificate = X509Certificate2.CreateFromPem(backendSecret.CertificatePem, backendSecret.PrivateKeyPem);
+        await using var backend = await TestBackend.StartAsync("h2-tls", protocols: Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2, certificate: backendCertificate);
+        await using var gateway = await ProxyGateway.StartAsync(Objects(
+            [Ingress("web", "grpcs.example", Nginx(("backend-protocol", "GRPCS"), ("proxy-ssl-secret", "default/proxy-ssl"), ("proxy-ssl-verify", "on"), ("proxy-ssl-name", sslName)), paths: [("/", "h2-tls")])],
+            [Service("h2-tls")], Slices("h2-tls", [backend]),
+            secrets: [TestCertificates.Secret("default", "proxy-ssl", "gateway.client") with { CaCertificatePem = backendSecret.CertificatePem }]));
+
+        using var response = await gateway.Client().GetAsync("http://grpcs.example/");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal("HTTP/2", TestBackend.Field(await response.Content.ReadAsStringAsync(), "protocol"));
+            Assert.Equal(["grpcs.example"], backend.ServerNames);   // SocketsHttpHandler sends the request's Host as SNI
+        }
+    }
+
     [Fact]
     public async Task A_certificate_from_another_CA_is_refused_and_a_missing_Secret_denies_the_location()
     {

@@ -106,6 +106,24 @@ public sealed class StreamingTests(ITestOutputHelper output)
         Assert.Equal("4", chat.GetTrailers().GetValue("x-message-count"));
     }
 
+    [Theory]
+    [InlineData("H2C", false)]
+    [InlineData("GRPCS", true)]
+    public async Task HTTP2_backend_protocols_speak_HTTP2_to_the_backend(string protocol, bool tls)
+    {
+        var secret = TestCertificates.Secret("default", "backend-tls", "backend.internal");
+        using var certificate = tls ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(secret.CertificatePem, secret.PrivateKeyPem) : null;
+        await using var backend = await TestBackend.StartAsync("h2", protocols: HttpProtocols.Http2, certificate: certificate);
+        await using var gateway = await ProxyGateway.StartAsync(Objects(
+            [Ingress("web", "h2c.example", Nginx(("backend-protocol", protocol)), paths: [("/", "h2")])], [Service("h2")], Slices("h2", [backend])));
+
+        using var response = await gateway.Client().GetAsync("http://h2c.example/x");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, gateway.Log.Text);
+
+        Assert.Equal("HTTP/2", TestBackend.Field(body, "protocol"));
+    }
+
     [Fact]
     public async Task An_HTTP2_client_is_answered_in_HTTP2_by_an_HTTP1_backend()
     {

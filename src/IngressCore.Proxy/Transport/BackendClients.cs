@@ -13,21 +13,28 @@ namespace IngressCore.Forwarding.Transport;
 /// The HTTP clients the forwarder sends with: one pooled <see cref="SocketsHttpHandler"/> per
 /// connect timeout and TLS setting, tuned as YARP's documentation recommends for a proxy (no
 /// cookies, decompression, proxy or redirects; several HTTP/2 connections; W3C trace context
-/// injected by <see cref="ReverseProxyPropagator"/>). Destinations are always <c>http://</c>: for a
-/// TLS backend the connect callback opens TLS itself, so that SNI and verification follow
-/// <c>proxy-ssl-*</c> and not the endpoint's IP literal.
+/// injected by <see cref="ReverseProxyPropagator"/>). Destinations are <c>http://</c>: for an
+/// HTTP/1.1 TLS backend the connect callback opens TLS itself, so that SNI and verification follow
+/// <c>proxy-ssl-*</c> and not the endpoint's IP literal. HTTP/2 over TLS (GRPCS) is the exception:
+/// its requests say <c>:scheme</c>, which must be <c>https</c>, so its handler opens TLS itself
+/// for <c>https://</c> destinations.
 /// </summary>
 internal sealed class BackendClients : IDisposable
 {
     /// <summary>The request option carrying the name a verified backend's certificate must have when no <c>proxy-ssl-name</c> is set.</summary>
     public static readonly HttpRequestOptionsKey<string> ExpectedNameKey = new("IngressCore.ExpectedServerName");
 
-    private readonly ConcurrentDictionary<(TimeSpan ConnectTimeout, BackendTls? Tls), HttpMessageInvoker> _clients = new();
+    private readonly ConcurrentDictionary<(TimeSpan ConnectTimeout, BackendTls? Tls, bool HandlerTls), HttpMessageInvoker> _clients = new();
 
-    public HttpMessageInvoker Get(TimeSpan connectTimeout, BackendTls? tls) =>
-        _clients.TryGetValue((connectTimeout, tls), out var client)
+    /// <summary>
+    /// The client for a connect timeout and TLS setting. With <paramref name="handlerTls"/> the
+    /// handler opens TLS itself (destinations are then <c>https://</c>): HTTP/2 over TLS needs it,
+    /// since the request's <c>:scheme</c> must be <c>https</c>.
+    /// </summary>
+    public HttpMessageInvoker Get(TimeSpan connectTimeout, BackendTls? tls, bool handlerTls = false) =>
+        _clients.TryGetValue((connectTimeout, tls, handlerTls), out var client)
             ? client
-            : _clients.GetOrAdd((connectTimeout, tls), static key => Create(key.ConnectTimeout, key.Tls));
+            : _clients.GetOrAdd((connectTimeout, tls, handlerTls), static key => Create(key.ConnectTimeout, key.Tls, key.HandlerTls));
 
     public void Dispose()
     {
@@ -39,7 +46,7 @@ internal sealed class BackendClients : IDisposable
         _clients.Clear();
     }
 
-    private static HttpMessageInvoker Create(TimeSpan connectTimeout, BackendTls? tls)
+    private static HttpMessageInvoker Create(TimeSpan connectTimeout, BackendTls? tls, bool handlerTls)
     {
         var handler = new SocketsHttpHandler
         {
@@ -59,7 +66,14 @@ internal sealed class BackendClients : IDisposable
             var clientCertificate = tls.CertificatePem is not null && tls.KeyPem is not null
                 ? X509Certificate2.CreateFromPem(tls.CertificatePem, tls.KeyPem)
                 : null;
-            handler.ConnectCallback = (context, cancellationToken) => ConnectTlsAsync(context, tls, ca, clientCertificate, cancellationToken);
+            if (handlerTls)
+            {
+                handler.SslOptions = tls.HandlerOptions(ca, clientCertificate);
+            }
+            else
+            {
+                handler.ConnectCallback = (context, cancellationToken) => ConnectTlsAsync(context, tls, ca, clientCertificate, cancellationToken);
+            }
         }
 
         return new HttpMessageInvoker(handler, disposeHandler: true);

@@ -53,6 +53,30 @@ internal sealed record BackendTls(
         return options;
     }
 
+    /// <summary>
+    /// The options of a handler that opens TLS itself, for HTTP/2 over TLS (GRPCS), where the
+    /// request must say <c>:scheme https</c>: SocketsHttpHandler then sends the request's Host as
+    /// SNI, and that is also the name checked when no <see cref="ServerName"/> is set.
+    /// </summary>
+    public SslClientAuthenticationOptions HandlerOptions(X509Certificate2Collection? caCertificates, X509Certificate2? clientCertificate)
+    {
+        var options = new SslClientAuthenticationOptions
+        {
+            EnabledSslProtocols = Protocols,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
+        if (clientCertificate is not null)
+        {
+            options.ClientCertificates = [clientCertificate];
+        }
+
+        options.RemoteCertificateValidationCallback = Verify
+            ? (sender, certificate, _, _) => certificate is X509Certificate2 leaf &&
+                IsTrusted(leaf, caCertificates, ServerName ?? (sender as SslStream)?.TargetHostName)
+            : static (_, _, _, _) => true;
+        return options;
+    }
+
     /// <summary>Chains <paramref name="leaf"/> to one of the Secret's CAs within the depth, and checks its name.</summary>
     private bool IsTrusted(X509Certificate2 leaf, X509Certificate2Collection? caCertificates, string? name)
     {

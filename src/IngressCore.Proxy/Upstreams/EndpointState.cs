@@ -17,6 +17,7 @@ internal sealed class EndpointState
     {
         Authority = authority;
         DestinationPrefix = "http://" + authority;
+        TlsDestinationPrefix = "https://" + authority;
         _ewmaSeconds = initialEwmaSeconds;
         _lastTouched = now;
     }
@@ -25,10 +26,13 @@ internal sealed class EndpointState
     public string Authority { get; }
 
     /// <summary>
-    /// The destination YARP sends to, made once. Always <c>http://</c>: for a TLS backend the
-    /// transport's connect callback wraps the connection in TLS itself (docs/forwarding.md).
+    /// The destination YARP sends to, made once. <c>http://</c> even for an HTTP/1.1 TLS backend:
+    /// the transport's connect callback wraps the connection in TLS itself (docs/forwarding.md).
     /// </summary>
     public string DestinationPrefix { get; }
+
+    /// <summary>The destination for HTTP/2 over TLS (GRPCS), whose handler opens TLS itself.</summary>
+    public string TlsDestinationPrefix { get; }
 
     /// <summary>Requests being forwarded to the endpoint now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
