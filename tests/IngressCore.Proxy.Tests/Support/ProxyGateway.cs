@@ -84,9 +84,15 @@ internal sealed class ProxyGateway : IAsyncDisposable
             app.UseIngressRouting();
         }
 
-        using (var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        try
         {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await app.StartAsync(cancel.Token);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
