@@ -16,6 +16,7 @@ namespace IngressCore.Forwarding;
 internal sealed class LocationSettings
 {
     private volatile TlsResolution? _tls;
+    private HttpMessageInvoker? _plainClient;
 
     public LocationSettings(IngressAnnotations policies, ForwardingOptions options, NextUpstreamConditions defaultConditions)
     {
@@ -88,8 +89,9 @@ internal sealed class LocationSettings
     /// </summary>
     /// <param name="clients">Where the clients are made.</param>
     /// <param name="secrets">The snapshot's TLS Secrets.</param>
-    /// <param name="denied">Told why, once per set of Secrets, when the location is denied.</param>
-    public (HttpMessageInvoker? Client, string? Problem) TlsClient(BackendClients clients, IReadOnlyList<TlsSecret> secrets, Action<string> denied)
+    /// <param name="service">The Service port, for <paramref name="denied"/>.</param>
+    /// <param name="denied">Told (Service port, why), once per set of Secrets, when the location is denied.</param>
+    public (HttpMessageInvoker? Client, string? Problem) TlsClient(BackendClients clients, IReadOnlyList<TlsSecret> secrets, string service, Action<string, string> denied)
     {
         var resolution = _tls;
         if (resolution is null || !ReferenceEquals(resolution.Secrets, secrets))
@@ -98,12 +100,16 @@ internal sealed class LocationSettings
             _tls = resolution;
             if (resolution.Problem is { } problem)
             {
-                denied(problem);
+                denied(service, problem);
             }
         }
 
         return (resolution.Client, resolution.Problem);
     }
+
+    /// <summary>The client for a plain-text backend, looked up once.</summary>
+    public HttpMessageInvoker PlainClient(BackendClients clients) =>
+        _plainClient ??= clients.Get(ConnectTimeout, tls: null);
 
     private TlsResolution ResolveTls(BackendClients clients, IReadOnlyList<TlsSecret> secrets)
     {

@@ -44,6 +44,7 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
     private readonly double _decaySeconds;
     private readonly IDisposable? _pruning;
     private readonly Func<ProxyExchange, bool> _canTryAgain;
+    private readonly Action<string, string> _logDenied;
 
     public ServiceForwarder(
         IHttpForwarder forwarder,
@@ -64,6 +65,7 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
         _failTicks = (long)(_options.FailTimeout.TotalSeconds * time.TimestampFrequency);
         _decaySeconds = _options.EwmaDecayTime.TotalSeconds;
         _canTryAgain = CanTryAgain;
+        _logDenied = LogDenied;
 
         // An endpoint change reaches the forwarder through the snapshot's catalog alone; what it
         // no longer has is forgotten off the request path.
@@ -178,7 +180,7 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
         HttpMessageInvoker client;
         if (location.UsesTls(feature.Scheme))
         {
-            var (tlsClient, _) = location.TlsClient(_clients, snapshot.Objects.TlsSecrets, problem => LogDenied(upstream.Port.Label, problem));
+            var (tlsClient, _) = location.TlsClient(_clients, snapshot.Objects.TlsSecrets, upstream.Port.Label, _logDenied);
             if (tlsClient is null)
             {
                 upstreamFeature.Error = "proxy-ssl-secret denied";
@@ -191,7 +193,7 @@ internal sealed partial class ServiceForwarder : IIngressServiceForwarder, IDisp
         }
         else
         {
-            client = _clients.Get(location.ConnectTimeout, tls: null);
+            client = location.PlainClient(_clients);
         }
 
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
