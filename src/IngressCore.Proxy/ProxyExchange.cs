@@ -117,7 +117,7 @@ internal sealed class ProxyExchange : HttpTransformer
             headers.Remove("X-Forwarded-Prefix");
         }
 
-        var requestId = trusted && incoming["X-Request-ID"] is { Count: > 0 } id ? id.ToString() : _requestId ??= NewRequestId();
+        var requestId = trusted && incoming["X-Request-ID"] is { Count: > 0 } id ? id.ToString() : _requestId ??= RequestId(httpContext);
         Set(headers, "X-Request-ID", requestId);
     }
 
@@ -262,13 +262,27 @@ internal sealed class ProxyExchange : HttpTransformer
         }
     }
 
-    /// <summary>32 hex digits, as nginx's <c>$request_id</c>.</summary>
-    private static string NewRequestId()
+    /// <summary>
+    /// 32 hex digits, as nginx's <c>$request_id</c>, made once per request and kept as its
+    /// <see cref="HttpContext.TraceIdentifier"/>: ASP.NET Core's logs then carry the id the backend
+    /// got, and an error or default backend tried after the route's Service gets the same one.
+    /// </summary>
+    private string RequestId(HttpContext context)
     {
+        if (!_rawTarget && IsRequestId(context.TraceIdentifier))
+        {
+            return context.TraceIdentifier;
+        }
+
         Span<byte> bytes = stackalloc byte[16];
         Random.Shared.NextBytes(bytes);
-        return Convert.ToHexStringLower(bytes);
+        var id = Convert.ToHexStringLower(bytes);
+        context.TraceIdentifier = id;
+        return id;
     }
+
+    private static bool IsRequestId(string value) =>
+        value.Length == 32 && !value.AsSpan().ContainsAnyExcept("0123456789abcdef");
 
     private sealed record PortText(int Port, string Text);
 }

@@ -41,7 +41,7 @@ public sealed class ChurnTests
             var (ok, failed, failures) = await traffic.StopAsync();
 
             Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed: {string.Join("; ", failures.Take(5))}");
-            Assert.True(ok > 100, $"only {ok} requests were made");
+            Assert.True(ok >= 80, $"only {ok} requests were made");
             Assert.Same(routes, gateway.Runtime.Current.Routes);
         }
         finally

@@ -66,8 +66,10 @@ public sealed class DefaultBackendTests
     [Fact]
     public async Task Custom_http_errors_replace_a_proxied_error_with_the_default_backend_answer()
     {
+        string? appRequestId = null;
         await using var app = await TestBackend.StartAsync("app", context =>
         {
+            appRequestId = context.Request.Headers["X-Request-ID"];
             context.Response.StatusCode = 503;
             return context.Response.WriteAsync("the app's own error page, with internals");
         });
@@ -83,6 +85,9 @@ public sealed class DefaultBackendTests
         Assert.Equal("503", TestBackend.Field(body, "x-code"));
         Assert.Equal("/", TestBackend.Field(body, "target"));
         Assert.DoesNotContain("internals", body, StringComparison.Ordinal);
+        // One request, one id: the error backend gets the X-Request-ID the app got.
+        Assert.Matches("^[0-9a-f]{32}$", appRequestId);
+        Assert.Equal(appRequestId, TestBackend.Field(body, "x-request-id"));
     }
 
     [Fact]
