@@ -133,9 +133,15 @@ internal static class ObjectConverter
     {
         var certificate = PemEntry(secret, "tls.crt", "certificate", context);
         var key = PemEntry(secret, "tls.key", "private key", context);
+        // ca.crt is optional (and often present but empty): proxy-ssl-secret reads the CAs that
+        // verify a backend from it.
+        var ca = (secret.Data?.TryGetValue("ca.crt", out var caBytes) == true && caBytes is { Length: > 0 }) ||
+            (secret.StringData?.TryGetValue("ca.crt", out var caText) == true && !string.IsNullOrEmpty(caText))
+            ? PemEntry(secret, "ca.crt", "CA certificate", context)
+            : null;
         return certificate is null || key is null
             ? null
-            : new TlsSecret { Namespace = ns, Name = name, CertificatePem = certificate, PrivateKeyPem = key, Source = source };
+            : new TlsSecret { Namespace = ns, Name = name, CertificatePem = certificate, PrivateKeyPem = key, CaCertificatePem = ca, Source = source };
     }
 
     /// <summary>An EndpointSlice of one Service (its <c>kubernetes.io/service-name</c> label), or <see langword="null"/> when it names none.</summary>

@@ -64,7 +64,7 @@ internal static class ServeCommand
         {
             o.IngressClass = options.IngressClass;
             o.IgnoreClassless = options.IgnoreClassless;
-        });
+        }).AddForwarding();
         if (options.Paths.Count > 0)
         {
             routing.LoadFromManifests([.. options.Paths]);

@@ -23,4 +23,7 @@ internal enum BackendProtocol
 
     /// <summary><c>FCGI</c>: FastCGI.</summary>
     Fcgi,
+
+    /// <summary><c>H2C</c> (an IngressCore extension, not in ingress-nginx): HTTP/2 over cleartext, with prior knowledge.</summary>
+    H2c,
 }

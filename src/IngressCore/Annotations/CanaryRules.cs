@@ -183,7 +183,10 @@ internal sealed class CanaryRules
         {
             try
             {
-                return (new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, PatternMatchTimeout), false);
+                // Linear in the header's length (which Kestrel's limits bound), so no timeout: one would
+                // only misroute the first requests after a reload on a busy machine, while the
+                // engine builds its automaton.
+                return (new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout), false);
             }
             catch (NotSupportedException)
             {

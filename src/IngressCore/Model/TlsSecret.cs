@@ -18,6 +18,12 @@ public sealed record TlsSecret
     /// <summary>The private key in PEM form (the Secret's <c>tls.key</c>).</summary>
     public required string PrivateKeyPem { get; init; }
 
+    /// <summary>
+    /// The Secret's <c>ca.crt</c> in PEM form, or <see langword="null"/>: the CAs that verify a
+    /// backend's certificate for <c>proxy-ssl-secret</c> (docs/forwarding.md).
+    /// </summary>
+    public string? CaCertificatePem { get; init; }
+
     /// <summary>Where the object was read from, so diagnostics can name file and line.</summary>
     public ManifestSource? Source { get; init; }
 

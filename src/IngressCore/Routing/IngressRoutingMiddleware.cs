@@ -31,7 +31,7 @@ internal sealed partial class IngressRoutingMiddleware(
     IIngressServiceForwarder? forwarder,
     ILogger<IngressRoutingMiddleware> logger)
 {
-    private readonly ErrorBackends _errorBackends = new(backends);
+    private readonly ErrorBackends _errorBackends = new(backends, forwarder, state.DefaultBackendService);
     private readonly RequestDelegate? _forward = forwarder is null ? null : forwarder.ForwardAsync;
 
     private static readonly Func<object, Task> SetHsts = static o =>
@@ -57,7 +57,12 @@ internal sealed partial class IngressRoutingMiddleware(
         var decision = target is null
             ? state.Decider.Decide(new RouteMatch(RouteMatchStatus.BadRequest, null), snapshot.Certificates, new HttpIngressRequest(context, host, "/", forwarded))
             : state.Decider.Decide(table, snapshot.Certificates, new HttpIngressRequest(context, host, target, forwarded));
-        context.Features.Set<IIngressRouteFeature>(new IngressRouteFeature(snapshot, decision, forwarded.Scheme, forwarded.ClientAddress));
+        context.Features.Set<IIngressRouteFeature>(new IngressRouteFeature(snapshot, decision, forwarded.Scheme, forwarded.ClientAddress)
+        {
+            RequestHost = host,
+            ForwardedHost = forwarded.ForwardedHost,
+            FromTrustedProxy = forwarded.FromTrustedProxy,
+        });
 
         if (decision.Match.Status == RouteMatchStatus.BadRequest)
         {
@@ -117,7 +122,10 @@ internal sealed partial class IngressRoutingMiddleware(
         // ---- end of phases 5 and 6 ----
         if (decision.Route is not { } route)
         {
-            return PlainTextAsync(context, StatusCodes.Status404NotFound, "404 Not Found\n");
+            // No rule took it: the controller's default backend when one is configured.
+            return _errorBackends.GlobalDefault is { } globalDefault
+                ? globalDefault(context)
+                : PlainTextAsync(context, StatusCodes.Status404NotFound, "404 Not Found\n");
         }
 
         if (decision.IsRewritten)

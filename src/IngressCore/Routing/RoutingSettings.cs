@@ -29,7 +29,11 @@ internal sealed class RoutingSettings : IDisposable
         Proxies = new TrustedProxies(o.TrustedProxies, o.TrustedNetworks);
         RateLimits = new RateLimitZones(() => runtime.Current.Routes, o.LimitRequestStatusCode, o.LimitConnectionStatusCode, time);
         ProxyBodySize = o.ProxyBodySize;
+        DefaultBackendService = o.DefaultBackendService;
     }
+
+    /// <summary>The controller-wide default backend, <c>namespace/name</c> (validated), or <see langword="null"/>.</summary>
+    public string? DefaultBackendService { get; }
 
     public IngressRequestDecider Decider { get; }
 

@@ -92,6 +92,16 @@ public sealed class IngressRoutingOptions
     /// </summary>
     public TimeSpan PassthroughClientHelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The Service, as <c>namespace/name</c>, that answers requests no rule and no default backend
+    /// takes, instead of the plain 404 (ingress-nginx's <c>--default-backend-service</c>): its
+    /// in-process branch (<c>MapIngressBackend</c>), or its endpoints on its first port when
+    /// forwarding is added. It also answers <c>custom-http-errors</c> when neither the
+    /// <c>default-backend</c> annotation nor a catch-all names one. <see langword="null"/> (the
+    /// default): such requests get 404.
+    /// </summary>
+    public string? DefaultBackendService { get; set; }
+
     /// <summary>The route table options these options stand for.</summary>
     internal RouteTableOptions ToRouteTableOptions() => new()
     {

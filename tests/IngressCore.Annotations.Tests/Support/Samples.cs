@@ -64,6 +64,21 @@ internal static class Samples
         ["session-cookie-change-on-failure"] = "true",
         ["session-cookie-expires"] = "3600",
         ["session-cookie-max-age"] = "3600",
+        ["load-balance"] = "ewma",
+        ["upstream-hash-by"] = "$request_uri",
+        ["service-upstream"] = "true",
+        ["proxy-next-upstream"] = "error timeout http_502",
+        ["proxy-next-upstream-tries"] = "2",
+        ["proxy-next-upstream-timeout"] = "10",
+        ["proxy-buffering"] = "on",
+        ["proxy-request-buffering"] = "off",
+        ["proxy-ssl-secret"] = "shop/backend-ca",
+        ["proxy-ssl-verify"] = "on",
+        ["proxy-ssl-verify-depth"] = "2",
+        ["proxy-ssl-name"] = "backend.internal",
+        ["proxy-ssl-server-name"] = "on",
+        ["proxy-ssl-protocols"] = "TLSv1.2 TLSv1.3",
+        ["custom-headers"] = "shop/custom-headers",
     };
 
     /// <summary>The annotations whose value is a number (or an nginx size).</summary>
@@ -72,6 +87,7 @@ internal static class Samples
         "permanent-redirect-code", "temporal-redirect-code", "proxy-body-size", "proxy-connect-timeout",
         "proxy-send-timeout", "proxy-read-timeout", "cors-max-age", "limit-rps", "limit-rpm", "limit-connections",
         "limit-burst-multiplier", "canary-weight", "canary-weight-total", "session-cookie-expires", "session-cookie-max-age",
+        "proxy-next-upstream-tries", "proxy-next-upstream-timeout", "proxy-ssl-verify-depth",
     };
 
     /// <summary>Characters of the injection set a grammar needs (everything else in it is refused).</summary>
@@ -79,6 +95,7 @@ internal static class Samples
     {
         "rewrite-target" or "x-forwarded-prefix" or "app-root" => "$",
         "canary-by-header-pattern" => "{}\\$",
+        "upstream-hash-by" => "${}",
         _ => string.Empty,
     };
 
