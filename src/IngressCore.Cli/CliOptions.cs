@@ -38,6 +38,9 @@ internal sealed record CliOptions
     /// <summary>serve: a demo backend on every loopback endpoint of the EndpointSlices (<see cref="Commands.DemoBackends"/>).</summary>
     public bool DemoBackends { get; init; }
 
+    /// <summary>serve: the Service (<c>namespace/name</c>) that answers requests no rule takes.</summary>
+    public string? DefaultBackendService { get; init; }
+
     /// <summary>serve: watch a Kubernetes API server (beside or instead of the manifest paths).</summary>
     public bool Kubernetes { get; init; }
 

@@ -36,6 +36,9 @@ internal static class CliParser
           --https ADDR           serve: the HTTPS listener, same forms (default 127.0.0.1:8443)
           --echo                 serve: answer routed requests with the routing decision as JSON
                                  instead of sending them to their Service
+          --default-backend-service NS/NAME
+                                 serve: the Service that answers requests no rule takes, instead
+                                 of a plain 404 (ingress-nginx's --default-backend-service)
           --demo-backends        serve: start a small backend on every 127.0.0.1 / ::1 endpoint the
                                  EndpointSlices name, answering with what it received (the
                                  quickstart: docs/examples/services.yaml)
@@ -142,6 +145,9 @@ internal static class CliParser
                     case "--demo-backends":
                         options = options with { DemoBackends = true };
                         break;
+                    case "--default-backend-service":
+                        options = options with { DefaultBackendService = Value() };
+                        break;
                     case "--kubernetes":
                         options = options with { Kubernetes = true };
                         break;
@@ -223,9 +229,9 @@ internal static class CliParser
             return (null, "--canary-seed is only for match");
         }
 
-        if ((options.Echo || options.DemoBackends) && command != "serve")
+        if ((options.Echo || options.DemoBackends || options.DefaultBackendService is not null) && command != "serve")
         {
-            return (null, $"{(options.Echo ? "--echo" : "--demo-backends")} is only for serve");
+            return (null, $"{(options.Echo ? "--echo" : options.DemoBackends ? "--demo-backends" : "--default-backend-service")} is only for serve");
         }
 
         if ((options.Metrics is not null || !options.AccessLog) && command != "serve")

@@ -35,6 +35,28 @@ public sealed partial class QuickstartTests
         }
     }
 
+    [Fact]
+    public async Task A_request_no_rule_takes_goes_to_the_default_backend_service()
+    {
+        // The examples without default-backend.yaml: an Ingress's spec.defaultBackend comes before the
+        // controller's default backend (as in ingress-nginx), so that file would take these requests.
+        var folder = Directory.CreateTempSubdirectory("ingresscore-default-backend-");
+        foreach (var file in Directory.GetFiles(CliRunner.Assets("examples"), "*.yaml").Where(f => !f.EndsWith("default-backend.yaml", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(folder.FullName, Path.GetFileName(file)));
+        }
+
+        await using var serve = await ServeProcess.StartAsync(
+            folder.FullName, "--demo-backends", "--default-backend-service", "shop/shop-web");
+
+        var (exit, output) = await RunAsync(
+            $"curl -H 'Host: nobody.example.org' http://127.0.0.1:{serve.HttpPort}/anything --silent --show-error --fail --max-time 20");
+
+        Assert.True(exit == 0, $"the default backend did not answer ({exit}): {output}\n{serve.Stderr}");
+        Assert.Contains("\"backend\": \"shop/shop-web\"", output, StringComparison.Ordinal);
+        folder.Delete(recursive: true);
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(string command)
     {
         var start = new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true };

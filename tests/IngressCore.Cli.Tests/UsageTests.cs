@@ -25,6 +25,7 @@ public sealed class UsageTests
     [InlineData("serve x --output text")]
     [InlineData("match x --output xml")]
     [InlineData("validate x --demo-backends")]
+    [InlineData("match x --default-backend-service shop/web")]
     public async Task Usage_errors_exit_2_with_a_message_and_the_usage(string commandLine)
     {
         var result = await CliRunner.RunAsync(null, commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -64,6 +64,7 @@ internal static class ServeCommand
         {
             o.IngressClass = options.IngressClass;
             o.IgnoreClassless = options.IgnoreClassless;
+            o.DefaultBackendService = options.DefaultBackendService;
         }).AddForwarding();
         if (options.Paths.Count > 0)
         {
