@@ -39,6 +39,11 @@ internal sealed class IngressRoutingOptionsValidator : IValidateOptions<IngressR
             failures.Add($"PassthroughClientHelloTimeout is {options.PassthroughClientHelloTimeout}; it must be positive");
         }
 
+        if (options.PassthroughIdleTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"PassthroughIdleTimeout is {options.PassthroughIdleTimeout}; it must be positive");
+        }
+
         if (options.DefaultBackendService is { } service && DefaultBackendProblem(service) is { } serviceProblem)
         {
             failures.Add($"DefaultBackendService '{Printable.Of(service)}' {serviceProblem}");

@@ -87,5 +87,6 @@ internal sealed class GatewaySetup
         o.LimitRequestStatusCode = from.LimitRequestStatusCode;
         o.LimitConnectionStatusCode = from.LimitConnectionStatusCode;
         o.PassthroughClientHelloTimeout = from.PassthroughClientHelloTimeout;
+        o.PassthroughIdleTimeout = from.PassthroughIdleTimeout;
     }
 }
