@@ -2,7 +2,8 @@
 # Packs the solution and checks what a user gets: every package with its XML docs, icon, README,
 # license, repository metadata and symbols; the tool installed from the packs into a temporary
 # tool path and run on the bundled examples; and a new app that references the packed IngressCore
-# and IngressCore.Kubernetes built with README's app example as its Program.cs.
+# and IngressCore.Kubernetes built with README's app example as its Program.cs; then
+# docs/getting-started.md followed step by step against the packs (eng/check-getting-started.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -27,6 +28,10 @@ for id in IngressCore IngressCore.Kubernetes IngressCore.Proxy dotnet-ingresscor
   fi
 done
 echo "check-packages: packages complete ($version)"
+
+# From here on the packages come from a cache of this check's own, so a package of the same version
+# restored earlier (an older build of it) cannot stand in for the one just packed.
+export NUGET_PACKAGES="$work/nuget-packages"
 
 dotnet tool install --tool-path "$work/tool" --add-source "$work/packs" dotnet-ingresscore --version "$version" >/dev/null
 "$work/tool/ingresscore" --version | grep -qx "ingresscore $version" || fail "the installed tool does not say its version"
@@ -55,3 +60,6 @@ awk '/^```csharp$/{n++; if (n==1) {grab=1; next}} /^```$/{grab=0} grab' README.m
 # The app is built outside the repository, so its Directory.Build.props and package pins do not apply.
 (cd "$work/app" && dotnet build -v quiet -nologo >/dev/null) || fail "an app referencing the packed IngressCore does not build with README's example"
 echo "check-packages: an app builds against the packs"
+
+# docs/getting-started.md, followed step by step against the packs.
+eng/check-getting-started.sh "$work/packs"
