@@ -5,7 +5,7 @@ namespace IngressCore.Annotations.Tests;
 
 /// <summary>
 /// canary and canary-*. Cases from kubernetes/ingress-nginx test/e2e/annotations/canary.go and
-/// internal/ingress/annotations/canary/main_test.go; outcomes from research/nginx-semantics.md §5.
+/// internal/ingress/annotations/canary/main_test.go; outcomes from docs/annotations.md.
 /// </summary>
 public sealed class CanaryTests
 {

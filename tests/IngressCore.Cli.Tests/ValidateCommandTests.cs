@@ -4,7 +4,7 @@ namespace IngressCore.Cli.Tests;
 
 public sealed partial class ValidateCommandTests
 {
-    // path:line: namespace/name: field: severity: message (DESIGN §3.2)
+    // path:line: namespace/name: field: severity: message (docs/cli.md)
     [GeneratedRegex(@"^(?<file>[^:]+):(?<line>\d+): (?<object>\S+): (?<field>\S+): (?<severity>error|warning|info): (?<message>.+)$")]
     private static partial Regex DiagnosticLine();
 
