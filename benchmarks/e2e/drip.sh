@@ -53,26 +53,9 @@ command -v python3 >/dev/null || die "python3 is missing"
 
 work="$(mktemp -d /tmp/drip-work.XXXXXX)"
 pids=()
+# shellcheck source-path=SCRIPTDIR source=processes.sh
+source "$(dirname "$0")/processes.sh"
 
-alive() {
-  local s
-  s="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  s="${s##*) }"
-  [[ ${s:0:1} != Z ]]
-}
-
-stop() {  # TERM, then KILL after 10 s
-  local pid=$1 i rest=()
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    alive "$pid" || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  for p in "${pids[@]}"; do [[ $p == "$pid" ]] || rest+=("$p"); done
-  pids=("${rest[@]}")
-}
 
 cleanup() {
   local status=$?
@@ -83,15 +66,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_ports() {
-  python3 - "$1" <<'PY'
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-}
 
 mkdir -p "$OUT/logs" "$OUT/raw"
 read -r HTTP HTTPS BACKEND <<< "$(free_ports 3)"
