@@ -271,7 +271,9 @@ public sealed partial class ManifestFolderProvider : IIngressObjectsProvider, IH
             if (_files.TryGetValue(full, out var known) && known.Stamp == stamp && known.Display == display)
             {
                 files[full] = known;
-                any |= _order[i] != full;
+
+                // A file added before the known ones shifts them past the end of the last order.
+                any |= i >= _order.Length || _order[i] != full;
                 continue;
             }
 
