@@ -1,5 +1,4 @@
 using System.Globalization;
-using k8s;
 using k8s.Models;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
@@ -326,8 +325,8 @@ internal sealed class ManifestReader
     }
 
     /// <summary>
-    /// Checks the object's fields against its model, then deserializes it with KubernetesClient's
-    /// YAML support. Returns <see langword="null"/> (with diagnostics) when any field is wrong.
+    /// Checks the object's fields against its model, then deserializes it into KubernetesClient's
+    /// model (<see cref="ShapeJson"/>). Returns <see langword="null"/> (with diagnostics) when any field is wrong.
     /// </summary>
     private (T Value, ManifestSource Source)? Read<T>(YamlMappingValue mapping, ObjectContext context, DiagnosticSeverity unknownFields)
         where T : class
@@ -348,7 +347,7 @@ internal sealed class ManifestReader
 
         try
         {
-            var value = KubernetesYaml.Deserialize<T>(YamlReEmitter.Emit(mapping));
+            var value = ShapeJson.Deserialize<T>(mapping);
             return value is null ? null : (value, source);
         }
 #pragma warning disable CA1031 // Never throw for bad input: a deserializer failure refuses the object with a diagnostic.

@@ -128,4 +128,23 @@ public sealed class ReloadTests : IDisposable
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task A_file_added_before_the_others_in_order_is_served_and_later_changes_still_are()
+    {
+        await File.WriteAllTextAsync(IngressFile, Manifest("one"));
+        await using var gateway = await StartAsync();
+
+        // "aaa.yaml" sorts before "app.yaml": the known file moves to a later place in the listing.
+        var first = Path.Combine(_folder, "aaa.yaml");
+        await File.WriteAllTextAsync(first, Manifest("two").Replace("name: app", "name: aaa", StringComparison.Ordinal).Replace("app.example.com", "aaa.example.com", StringComparison.Ordinal));
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var added = await gateway.Runtime.WaitForAsync(s => s.Routes.Ingresses.Count == 2, timeout.Token);
+            Assert.Contains(added.Routes.Ingresses, i => i.Name == "aaa");
+        }
+
+        var changed = await WriteAndWaitAsync(gateway, IngressFile, Manifest("two"), s => ServiceOf(s) == "two");
+        Assert.Equal(2, changed.Routes.Ingresses.Count);
+    }
 }

@@ -4,7 +4,7 @@ namespace IngressCore.Kubernetes.Tests;
 
 /// <summary>
 /// Values reach the model exactly as YAML defines them, whatever their style: objects are
-/// re-emitted for KubernetesClient's deserializer, and nothing may change on the way.
+/// written as JSON for KubernetesClient's deserializer, and nothing may change on the way.
 /// </summary>
 public sealed class ValueFidelityTests
 {
@@ -63,6 +63,35 @@ public sealed class ValueFidelityTests
         Assert.Equal("*.example.com", annotations["star"]);
         Assert.Equal("&anchor-looking", annotations["amp"]);
         Assert.Equal("location / { return 200; }\n", annotations["snippet"]);
+    }
+
+    [Fact]
+    public void A_null_is_read_as_no_value_in_every_form_as_the_API_reads_JSON_null()
+    {
+        var set = Loaded.From("""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: web
+            spec:
+              ports:
+              - {port: 80, targetPort: ~}
+              - {port: 81, targetPort: }
+              - port: 82
+                targetPort:
+              - {"port": 83, "targetPort": null}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: web
+              annotations: {a: , b: ~, c: null}
+            spec: {defaultBackend: {service: {name: a, port: {number: 80}}}}
+            """).Clean();
+
+        Assert.All(Assert.Single(set.Services).Ports, p => Assert.Null(p.TargetPort));
+        var annotations = Assert.Single(set.Ingresses).Annotations;
+        Assert.Equal(["", "", ""], [annotations["a"], annotations["b"], annotations["c"]]);
     }
 
     [Fact]

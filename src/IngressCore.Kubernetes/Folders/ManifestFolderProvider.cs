@@ -264,6 +264,7 @@ public sealed partial class ManifestFolderProvider : IIngressObjectsProvider, IH
         var listed = ManifestFiles.List(_paths, diagnostics);
         var files = new Dictionary<string, ManifestFile>(listed.Count, StringComparer.Ordinal);
         var any = !diagnostics.SequenceEqual(_pathDiagnostics) || listed.Count != _order.Length;
+        var unread = new List<(int Index, FileStamp? Stamp)>();
         for (var i = 0; i < listed.Count; i++)
         {
             var (display, full) = listed[i];
@@ -271,11 +272,23 @@ public sealed partial class ManifestFolderProvider : IIngressObjectsProvider, IH
             if (_files.TryGetValue(full, out var known) && known.Stamp == stamp && known.Display == display)
             {
                 files[full] = known;
-                any |= _order[i] != full;
+
+                // A file added before the known ones shifts them past the end of the last order.
+                any |= i >= _order.Length || _order[i] != full;
                 continue;
             }
 
-            files[full] = new ManifestFile(display, full, stamp, ManifestLoader.ReadFile(display, full));
+            unread.Add((i, stamp));
+        }
+
+        // Reading and parsing a file depends on nothing shared: a first listing of thousands of
+        // files is read on every core.
+        var read = new ManifestSet[unread.Count];
+        Parallel.For(0, unread.Count, k => read[k] = ManifestLoader.ReadFile(listed[unread[k].Index].Display, listed[unread[k].Index].Full));
+        for (var k = 0; k < unread.Count; k++)
+        {
+            var (display, full) = listed[unread[k].Index];
+            files[full] = new ManifestFile(display, full, unread[k].Stamp, read[k]);
             any = true;
         }
 

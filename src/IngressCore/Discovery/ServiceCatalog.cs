@@ -1,5 +1,6 @@
 using System.Globalization;
 using IngressCore.Model;
+using IngressCore.Sources;
 
 namespace IngressCore.Discovery;
 
@@ -12,16 +13,21 @@ namespace IngressCore.Discovery;
 /// </summary>
 public sealed class ServiceCatalog
 {
-    private readonly Dictionary<(string Namespace, string Name), ServiceEntry> _services;
+    /// <summary>Above this many Services touched by changed slices, a rebuild groups every slice again.</summary>
+    private const int FewChanged = 16;
 
-    private ServiceCatalog(Dictionary<(string, string), ServiceEntry> services, IReadOnlyList<ServiceDefinition> definitions)
+    private readonly Dictionary<(string Namespace, string Name), ServiceEntry> _services;
+    private readonly IReadOnlyList<EndpointSliceDefinition> _slices;
+
+    private ServiceCatalog(Dictionary<(string, string), ServiceEntry> services, IReadOnlyList<ServiceDefinition> definitions, IReadOnlyList<EndpointSliceDefinition> slices)
     {
         _services = services;
         Services = definitions;
+        _slices = slices;
     }
 
     /// <summary>No Services: every backend resolves to nothing.</summary>
-    public static ServiceCatalog Empty { get; } = new([], []);
+    public static ServiceCatalog Empty { get; } = new([], [], []);
 
     /// <summary>The Services, in the order given (the first of a duplicated namespace/name is used).</summary>
     public IReadOnlyList<ServiceDefinition> Services { get; }
@@ -30,13 +36,27 @@ public sealed class ServiceCatalog
     /// <param name="services">The Services.</param>
     /// <param name="slices">The EndpointSlices of any Services.</param>
     /// <returns>The catalog.</returns>
-    public static ServiceCatalog Build(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<EndpointSliceDefinition> slices)
+    public static ServiceCatalog Build(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<EndpointSliceDefinition> slices) =>
+        Build(services, slices, previous: null);
+
+    /// <summary>
+    /// Puts Services and EndpointSlices together, taking from <paramref name="previous"/> the resolved
+    /// ports of every Service whose object and slices are the very instances it was built from
+    /// (sources hand out an unchanged object as the same instance): one changed EndpointSlice
+    /// resolves one Service again, not all of them.
+    /// </summary>
+    internal static ServiceCatalog Build(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<EndpointSliceDefinition> slices, ServiceCatalog? previous)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(slices);
         if (services.Count == 0)
         {
             return Empty;
+        }
+
+        if (previous is not null && WithFewChangedSlices(services, slices, previous) is { } updated)
+        {
+            return updated;
         }
 
         var slicesOf = new Dictionary<(string, string), List<EndpointSliceDefinition>>();
@@ -55,13 +75,71 @@ public sealed class ServiceCatalog
         foreach (var service in services)
         {
             var key = (service.Namespace, service.Name);
-            if (!entries.ContainsKey(key))
+            if (entries.ContainsKey(key))
             {
-                entries[key] = new ServiceEntry(service, slicesOf.GetValueOrDefault(key));
+                continue;
+            }
+
+            var ofService = slicesOf.GetValueOrDefault(key);
+            entries[key] = previous is not null && previous._services.TryGetValue(key, out var known) && known.IsFor(service, ofService)
+                ? known
+                : new ServiceEntry(service, ofService);
+        }
+
+        return new ServiceCatalog(entries, services, slices);
+    }
+
+    /// <summary>
+    /// The common change, one EndpointSlice or a few, as a watch delivers it: the same Services and
+    /// as many slices, in the same order, a few of them new instances. Only the Services those
+    /// slices belong to (before and after) are resolved again; <see langword="null"/> when the
+    /// change is not of that shape.
+    /// </summary>
+    private static ServiceCatalog? WithFewChangedSlices(
+        IReadOnlyList<ServiceDefinition> services, IReadOnlyList<EndpointSliceDefinition> slices, ServiceCatalog previous)
+    {
+        var before = previous._slices;
+        if (before.Count != slices.Count || !SameInstances.Equal(previous.Services, services))
+        {
+            return null;
+        }
+
+        var touched = new HashSet<(string, string)>();
+        for (var i = 0; i < slices.Count; i++)
+        {
+            if (ReferenceEquals(before[i], slices[i]))
+            {
+                continue;
+            }
+
+            touched.Add((before[i].Namespace, before[i].ServiceName));
+            touched.Add((slices[i].Namespace, slices[i].ServiceName));
+            if (touched.Count > FewChanged)
+            {
+                return null;
             }
         }
 
-        return new ServiceCatalog(entries, services);
+        var entries = new Dictionary<(string, string), ServiceEntry>(previous._services);
+        foreach (var key in touched)
+        {
+            if (entries.TryGetValue(key, out var entry))
+            {
+                // The slices of the Service in the order given, as the full grouping collects them.
+                List<EndpointSliceDefinition>? ofService = null;
+                foreach (var slice in slices)
+                {
+                    if (string.Equals(slice.ServiceName, key.Item2, StringComparison.Ordinal) && string.Equals(slice.Namespace, key.Item1, StringComparison.Ordinal))
+                    {
+                        (ofService ??= []).Add(slice);
+                    }
+                }
+
+                entries[key] = entry.IsFor(entry.Service, ofService) ? entry : new ServiceEntry(entry.Service, ofService);
+            }
+        }
+
+        return new ServiceCatalog(entries, services, slices);
     }
 
     /// <summary>The Service <paramref name="name"/> in <paramref name="ns"/>, or <see langword="null"/>.</summary>
@@ -112,15 +190,37 @@ public sealed class ServiceCatalog
     /// <summary>A Service with each of its ports resolved once, when the catalog is built.</summary>
     private sealed class ServiceEntry
     {
+        private readonly List<EndpointSliceDefinition>? _slices;
+
         public ServiceEntry(ServiceDefinition service, List<EndpointSliceDefinition>? slices)
         {
             Service = service;
+            _slices = slices;
             Ports = [.. service.Ports.Select(port => ResolvePort(service, port, slices))];
         }
 
         public ServiceDefinition Service { get; }
 
         public ServicePortEndpoints[] Ports { get; }
+
+        /// <summary>Whether this entry was resolved from these very objects, the slices in the same order.</summary>
+        public bool IsFor(ServiceDefinition service, List<EndpointSliceDefinition>? slices)
+        {
+            if (!ReferenceEquals(Service, service) || (_slices?.Count ?? 0) != (slices?.Count ?? 0))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < (slices?.Count ?? 0); i++)
+            {
+                if (!ReferenceEquals(_slices![i], slices![i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         private static ServicePortEndpoints ResolvePort(ServiceDefinition service, ServicePortDefinition port, List<EndpointSliceDefinition>? slices)
         {

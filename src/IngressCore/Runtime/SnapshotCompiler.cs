@@ -40,16 +40,20 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
             return new Compilation(previous, false, false, false, Unchanged: true);
         }
 
-        var routesRebuilt = before is null || !SameItems(before.Ingresses, objects.Ingresses);
+        var routesRebuilt = before is null || !SameInstances.Equal(before.Ingresses, objects.Ingresses);
         var routes = routesRebuilt ? BuildRoutes(objects.Ingresses, previous?.Routes) : previous!.Routes;
 
-        var certificatesRebuilt = routesRebuilt || !SameItems(before!.TlsSecrets, objects.TlsSecrets);
+        var certificatesRebuilt = routesRebuilt || !SameInstances.Equal(before!.TlsSecrets, objects.TlsSecrets);
         var certificates = certificatesRebuilt ? BuildCertificates(routes, objects.TlsSecrets, previous?.Certificates) : previous!.Certificates;
 
-        var servicesRebuilt = before is null || !SameItems(before.Services, objects.Services) || !SameItems(before.EndpointSlices, objects.EndpointSlices);
-        var services = servicesRebuilt ? ServiceCatalog.Build(objects.Services, objects.EndpointSlices) : previous!.Services;
+        var servicesRebuilt = before is null || !SameInstances.Equal(before.Services, objects.Services) || !SameInstances.Equal(before.EndpointSlices, objects.EndpointSlices);
+        var services = servicesRebuilt ? ServiceCatalog.Build(objects.Services, objects.EndpointSlices, previous?.Services) : previous!.Services;
 
-        var passthrough = routesRebuilt || servicesRebuilt ? PassthroughHosts.Build(routes, services) : previous!.Passthrough;
+        // The passthrough hosts come from the table; the Services only give their endpoints, so
+        // without a passthrough host an endpoint change leaves them as they are.
+        var passthrough = routesRebuilt || (servicesRebuilt && previous!.Passthrough.Count > 0)
+            ? PassthroughHosts.Build(routes, services)
+            : previous!.Passthrough;
 
         IngressDiagnostic[] diagnostics = [.. objects.Diagnostics, .. routes.Diagnostics, .. certificates.Diagnostics, .. passthrough.Diagnostics];
         var snapshot = new IngressSnapshot((previous?.Version ?? 0) + 1, objects, routes, certificates, services, passthrough, diagnostics);
@@ -119,36 +123,11 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
 
     /// <summary>Whether two sets of objects hold the very same objects, and the same diagnostics.</summary>
     private static bool Same(IngressObjects a, IngressObjects b) =>
-        SameItems(a.Ingresses, b.Ingresses) &&
-        SameItems(a.IngressClasses, b.IngressClasses) &&
-        SameItems(a.Services, b.Services) &&
-        SameItems(a.EndpointSlices, b.EndpointSlices) &&
-        SameItems(a.TlsSecrets, b.TlsSecrets) &&
-        SameItems(a.ConfigMaps, b.ConfigMaps) &&
+        SameInstances.Equal(a.Ingresses, b.Ingresses) &&
+        SameInstances.Equal(a.IngressClasses, b.IngressClasses) &&
+        SameInstances.Equal(a.Services, b.Services) &&
+        SameInstances.Equal(a.EndpointSlices, b.EndpointSlices) &&
+        SameInstances.Equal(a.TlsSecrets, b.TlsSecrets) &&
+        SameInstances.Equal(a.ConfigMaps, b.ConfigMaps) &&
         a.Diagnostics.SequenceEqual(b.Diagnostics);
-
-    /// <summary>Whether two lists hold the very same objects in the same order.</summary>
-    private static bool SameItems<T>(IReadOnlyList<T> a, IReadOnlyList<T> b)
-        where T : class
-    {
-        if (ReferenceEquals(a, b))
-        {
-            return true;
-        }
-
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Count; i++)
-        {
-            if (!ReferenceEquals(a[i], b[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }
