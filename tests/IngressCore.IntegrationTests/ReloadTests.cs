@@ -128,4 +128,29 @@ public sealed class ReloadTests : IDisposable
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task A_file_added_before_the_files_already_read_is_served()
+    {
+        // Files are read in name order: "0-first.yaml" takes app.yaml's place, which moves one
+        // further. Comparing the new order with the old one used to index past the old one's end:
+        // every reload failed from then on, and the new file was never served.
+        await File.WriteAllTextAsync(IngressFile, Manifest("one"));
+        await using var gateway = await StartAsync();
+        var client = gateway.Client();
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "0-first.yaml"), Manifest("two").Replace("name: app", "name: first", StringComparison.Ordinal).Replace("app.example.com", "first.example.com", StringComparison.Ordinal));
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var added = await gateway.Runtime.WaitForAsync(s => s.Routes.Ingresses.Count == 2, timeout.Token);
+            Assert.Contains(added.Routes.Ingresses, i => i.Name == "first");
+        }
+
+        using (var response = await client.GetAsync(new Uri("http://first.example.com/")))
+        {
+            Assert.Equal("two", TestBackends.Field(await response.Content.ReadAsStringAsync(), "backend"));
+        }
+
+        Assert.Equal("one", await BackendAsync(client));
+    }
 }

@@ -271,7 +271,9 @@ public sealed partial class ManifestFolderProvider : IIngressObjectsProvider, IH
             if (_files.TryGetValue(full, out var known) && known.Stamp == stamp && known.Display == display)
             {
                 files[full] = known;
-                any |= _order[i] != full;
+                // A file added before this one moves it past the old order's end (the count
+                // differing has set any already); `|=` does not short-circuit, so bound the index.
+                any |= i >= _order.Length || _order[i] != full;
                 continue;
             }
 
