@@ -171,6 +171,41 @@ public sealed class ReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_emptied_before_its_new_text_is_written_keeps_its_objects_in_between()
+    {
+        // Writing in place truncates the file first; a writer slower than the debounce (or the
+        // periodic check falling in between) shows the empty file. Read as "no objects", every
+        // route of the file went 404 until the text arrived.
+        await File.WriteAllTextAsync(IngressFile, Manifest("one"));
+        await using var gateway = await StartAsync();
+        var client = gateway.Client();
+
+        await File.WriteAllTextAsync(IngressFile, "");
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var empty = await gateway.Runtime.WaitForAsync(s => s.Diagnostics.Any(d => d.Message.Contains("the file is empty", StringComparison.Ordinal)), timeout.Token);
+            Assert.Contains(empty.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.File == IngressFile);
+            Assert.Single(empty.Routes.Ingresses);
+        }
+
+        Assert.Equal("one", await BackendAsync(client));
+
+        // Still empty at the next read (seen in the snapshot that another file's change makes): still kept.
+        await File.WriteAllTextAsync(IngressFile, "");
+        await File.WriteAllTextAsync(Path.Combine(_folder, "other.yaml"), Manifest("two").Replace("name: app", "name: other", StringComparison.Ordinal).Replace("app.example.com", "other.example.com", StringComparison.Ordinal));
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var again = await gateway.Runtime.WaitForAsync(s => s.Routes.Ingresses.Any(i => i.Name == "other"), timeout.Token);
+            Assert.Contains(again.Routes.Ingresses, i => i.Name == "app");
+        }
+
+        Assert.Equal("one", await BackendAsync(client));
+
+        await WriteAndWaitAsync(gateway, IngressFile, Manifest("two"), s => ServiceOf(s) == "two");
+        Assert.Equal("two", await BackendAsync(client));
+    }
+
+    [Fact]
     public async Task A_file_added_before_the_files_already_read_is_served()
     {
         // Files are read in name order: "0-first.yaml" takes app.yaml's place, which moves one
