@@ -93,7 +93,7 @@ public sealed class BackendFaultTests(BackendFaultTests.Fixture gateway) : IClas
     public async Task Connections_the_gateway_gave_up_on_are_closed()
     {
         // Each 504 of hang-only left a request waiting at the backend until the gateway closed its
-        // connection: a gateway that kept them would show here (and in its socket count, LeakTests).
+        // connection: a gateway that kept them would show here (and in its socket count, ReloadUnderLoadTests).
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(HttpStatusCode.GatewayTimeout, (await gateway.Gateway.GetAsync("hang-only.example")).Status);
