@@ -18,6 +18,12 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     private ServeProcess(Process process) => _process = process;
 
+    /// <summary>The process id, for what /proc tells of it (sockets, memory).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether the process has exited (a restart would show as a new one).</summary>
+    public bool HasExited => _process.HasExited;
+
     public int HttpPort { get; private set; }
 
     public int HttpsPort { get; private set; }

@@ -147,4 +147,80 @@ public sealed class ReloadTests : IDisposable
         var changed = await WriteAndWaitAsync(gateway, IngressFile, Manifest("two"), s => ServiceOf(s) == "two");
         Assert.Equal(2, changed.Routes.Ingresses.Count);
     }
+
+    [Fact]
+    public async Task A_manifest_folder_deleted_and_restored_keeps_its_last_good_objects_serving_in_between()
+    {
+        // The folder given is moved away whole (an operator replacing it, a volume remounted): a
+        // path given that no longer exists is an error naming it, and errors keep the last good
+        // objects. It used to be read as "no objects": every route of the folder went 404.
+        var given = Path.Combine(_folder, "manifests");
+        var away = Path.Combine(_folder, "away");
+        Directory.CreateDirectory(given);
+        await File.WriteAllTextAsync(Path.Combine(given, "app.yaml"), Manifest("one"));
+        await using var gateway = await Gateway.StartAsync(
+            o => o.Builder = b => b.LoadFromManifests(m =>
+            {
+                m.Paths.Add(given);
+                m.Debounce = TimeSpan.FromMilliseconds(20);
+                // The watcher goes with the folder; the periodic check sees it come back.
+                m.PollInterval = TimeSpan.FromMilliseconds(200);
+            }),
+            app => app.MapIngressBackend("one", b => TestBackends.Echo(b, "one")));
+        var client = gateway.Client();
+
+        Directory.Move(given, away);
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var gone = await gateway.Runtime.WaitForAsync(s => s.Diagnostics.Any(d => d.Message.Contains("no such file or folder", StringComparison.Ordinal)), timeout.Token);
+            Assert.Contains(gone.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.File == given);
+            Assert.Contains(gone.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning && d.ObjectName == "default/app" && d.Message.Contains("last good version keeps serving", StringComparison.Ordinal));
+            Assert.Single(gone.Routes.Ingresses);
+        }
+
+        Assert.Equal("one", await BackendAsync(client));
+
+        Directory.Move(away, given);
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            await gateway.Runtime.WaitForAsync(s => s.Diagnostics.Count == 0 && s.Routes.Ingresses.Count == 1, timeout.Token);
+        }
+
+        Assert.Equal("one", await BackendAsync(client));
+    }
+
+    [Fact]
+    public async Task A_file_emptied_before_its_new_text_is_written_keeps_its_objects_in_between()
+    {
+        // Writing in place truncates the file first; a writer slower than the debounce (or the
+        // periodic check falling in between) shows the empty file. Read as "no objects", every
+        // route of the file went 404 until the text arrived.
+        await File.WriteAllTextAsync(IngressFile, Manifest("one"));
+        await using var gateway = await StartAsync();
+        var client = gateway.Client();
+
+        await File.WriteAllTextAsync(IngressFile, "");
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var empty = await gateway.Runtime.WaitForAsync(s => s.Diagnostics.Any(d => d.Message.Contains("the file is empty", StringComparison.Ordinal)), timeout.Token);
+            Assert.Contains(empty.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.File == IngressFile);
+            Assert.Single(empty.Routes.Ingresses);
+        }
+
+        Assert.Equal("one", await BackendAsync(client));
+
+        // Still empty at the next read (seen in the snapshot that another file's change makes): still kept.
+        await File.WriteAllTextAsync(IngressFile, "");
+        await File.WriteAllTextAsync(Path.Combine(_folder, "other.yaml"), Manifest("two").Replace("name: app", "name: other", StringComparison.Ordinal).Replace("app.example.com", "other.example.com", StringComparison.Ordinal));
+        using (var timeout = new CancellationTokenSource(ReloadTimeout))
+        {
+            var again = await gateway.Runtime.WaitForAsync(s => s.Routes.Ingresses.Any(i => i.Name == "other"), timeout.Token);
+            Assert.Contains(again.Routes.Ingresses, i => i.Name == "app");
+        }
+
+        Assert.Equal("one", await BackendAsync(client));
+
+        await WriteAndWaitAsync(gateway, IngressFile, Manifest("two"), s => ServiceOf(s) == "two");
+        Assert.Equal("two", await BackendAsync(client));
+    }
 }

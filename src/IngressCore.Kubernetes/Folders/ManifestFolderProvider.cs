@@ -273,7 +273,8 @@ public sealed partial class ManifestFolderProvider : IIngressObjectsProvider, IH
             {
                 files[full] = known;
 
-                // A file added before the known ones shifts them past the end of the last order.
+                // A file added before the known ones shifts them past the end of the last order
+                // (the count differing has set `any` already); `|=` does not short-circuit.
                 any |= i >= _order.Length || _order[i] != full;
                 continue;
             }
@@ -281,10 +282,14 @@ public sealed partial class ManifestFolderProvider : IIngressObjectsProvider, IH
             unread.Add((i, stamp));
         }
 
-        // Reading and parsing a file depends on nothing shared: a first listing of thousands of
-        // files is read on every core.
+        // Reading and parsing a file depends on nothing shared (the last reads are only looked up):
+        // a first listing of thousands of files is read on every core.
         var read = new ManifestSet[unread.Count];
-        Parallel.For(0, unread.Count, k => read[k] = ManifestLoader.ReadFile(listed[unread[k].Index].Display, listed[unread[k].Index].Full));
+        Parallel.For(0, unread.Count, k =>
+        {
+            var (display, full) = listed[unread[k].Index];
+            read[k] = Read(display, full, unread[k].Stamp, _files.GetValueOrDefault(full));
+        });
         for (var k = 0; k < unread.Count; k++)
         {
             var (display, full) = listed[unread[k].Index];
@@ -309,11 +314,49 @@ public sealed partial class ManifestFolderProvider : IIngressObjectsProvider, IH
             }
 
             // The event says the file changed: read it even if its size and time look the same.
-            _files[full] = new ManifestFile(known.Display, full, FileStamp.Of(full), ManifestLoader.ReadFile(known.Display, full));
+            var stamp = FileStamp.Of(full);
+            _files[full] = new ManifestFile(known.Display, full, stamp, Read(known.Display, full, stamp, known));
         }
 
         return changed.Count > 0;
     }
+
+    /// <summary>
+    /// Reads a file. A file that held objects when last read and is empty now is most likely being
+    /// rewritten in place: truncated, its new text not written yet (a writer slower than the
+    /// debounce, or the periodic check falling in between). Read as it is, it would delete every
+    /// object it held until the text arrives, failing each request to their routes meanwhile; it
+    /// is an error naming the file instead, so its objects keep their last good version until it
+    /// has text again or is deleted (deleting the file is how its objects are removed).
+    /// </summary>
+    private static ManifestSet Read(string display, string full, FileStamp? stamp, ManifestFile? known)
+    {
+        var set = ManifestLoader.ReadFile(display, full);
+        // A file still empty at the next read held objects too: its last read was this very error.
+        var held = known is not null &&
+            (HasObjects(known.Set) || known.Set.Diagnostics.Any(d => d.Message == EmptyFileMessage));
+        if (stamp is not { Length: 0 } || !held || HasObjects(set) || set.Diagnostics.Count > 0)
+        {
+            return set;
+        }
+
+        return new ManifestSet(
+            [], [], [], [], [], [],
+            [new IngressDiagnostic
+            {
+                Severity = DiagnosticSeverity.Error,
+                File = display,
+                Message = EmptyFileMessage,
+            }],
+            set.Files,
+            []);
+    }
+
+    private const string EmptyFileMessage =
+        "the file is empty (still being written?): the objects it held keep their last good version until it has text again; delete the file to remove them";
+
+    private static bool HasObjects(ManifestSet set) =>
+        set.Ingresses.Count + set.IngressClasses.Count + set.Certificates.Count + set.Services.Count + set.EndpointSlices.Count + set.ConfigMaps.Count > 0;
 
     private bool IsKnown(string fullPath)
     {

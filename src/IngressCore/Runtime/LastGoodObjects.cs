@@ -15,8 +15,9 @@ internal static class LastGoodObjects
 {
     /// <summary>
     /// <paramref name="current"/> plus each object of <paramref name="previous"/> that is missing
-    /// from it while an error names that object, or names its file without naming an object.
-    /// An object missing without such an error was deleted, and stays deleted.
+    /// from it while an error names that object, or names its file (or a folder it was read from)
+    /// without naming an object. An object missing without such an error was deleted, and stays
+    /// deleted.
     /// </summary>
     public static IngressObjects CarryOver(IngressObjects? previous, IngressObjects current)
     {
@@ -93,8 +94,20 @@ internal static class LastGoodObjects
 
     private static bool Names(IngressDiagnostic error, string kind, string ns, string name, string? file) =>
         error.Name is null
-            ? file is not null && string.Equals(error.File, file, StringComparison.Ordinal)
+            ? file is not null && error.File is { } errorFile && (string.Equals(errorFile, file, StringComparison.Ordinal) || IsUnder(file, errorFile))
             : (error.Kind is null || error.Kind == kind) &&
               string.Equals(error.Name, name, StringComparison.Ordinal) &&
               (error.Namespace is null || string.Equals(error.Namespace, ns, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Whether <paramref name="file"/> was read from under the folder <paramref name="folder"/>: an
+    /// error naming a folder (one given that is gone, or cannot be listed) names every file read
+    /// from it, so a folder moved away and back keeps its objects in between instead of dropping
+    /// them all. Files are named as found under the folder given, so a prefix is enough.
+    /// </summary>
+    private static bool IsUnder(string file, string folder) =>
+        folder.Length > 0 &&
+        file.Length > folder.Length &&
+        file.StartsWith(folder, StringComparison.Ordinal) &&
+        (folder[^1] is '/' or '\\' || file[folder.Length] is '/' or '\\');
 }
