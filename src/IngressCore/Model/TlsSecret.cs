@@ -18,6 +18,12 @@ public sealed record TlsSecret
     /// <summary>The private key in PEM form (the Secret's <c>tls.key</c>).</summary>
     public required string PrivateKeyPem { get; init; }
 
+    /// <summary>
+    /// The Secret's <c>ca.crt</c> in PEM form, when it has one (cert-manager writes the issuing CA
+    /// there): a CA bundle <c>auth-tls-secret</c> may name. Not used to serve the certificate.
+    /// </summary>
+    public string? CaCertificatePem { get; init; }
+
     /// <summary>Where the object was read from, so diagnostics can name file and line.</summary>
     public ManifestSource? Source { get; init; }
 

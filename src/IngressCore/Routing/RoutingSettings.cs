@@ -1,6 +1,9 @@
+using IngressCore.Authentication;
 using IngressCore.Decisions;
 using IngressCore.Routing.Policies;
 using IngressCore.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace IngressCore.Routing;
@@ -12,7 +15,7 @@ namespace IngressCore.Routing;
 /// </summary>
 internal sealed class RoutingSettings : IDisposable
 {
-    public RoutingSettings(IOptions<IngressRoutingOptions> options, IngressRuntime runtime, TimeProvider time)
+    public RoutingSettings(IOptions<IngressRoutingOptions> options, IngressRuntime runtime, TimeProvider time, ILoggerFactory? loggers = null)
     {
         var o = options.Value;
         Decider = new IngressRequestDecider(
@@ -29,7 +32,24 @@ internal sealed class RoutingSettings : IDisposable
         Proxies = new TrustedProxies(o.TrustedProxies, o.TrustedNetworks);
         RateLimits = new RateLimitZones(() => runtime.Current.Routes, o.LimitRequestStatusCode, o.LimitConnectionStatusCode, time);
         ProxyBodySize = o.ProxyBodySize;
+        Time = time;
+        var auth = o.ExternalAuth;
+        _authClient = new ExternalAuthClient(time, () => runtime.Current.Services, auth.ConnectTimeout, auth.ReadTimeout, auth.ClusterDomain);
+        Access = new AccessPhase(
+            _authClient,
+            new ExternalAuthCache(time, auth.CacheCapacity),
+            [.. o.NoAuthLocations],
+            Proxies,
+            (loggers ?? NullLoggerFactory.Instance).CreateLogger<AccessPhase>());
     }
+
+    private readonly ExternalAuthClient _authClient;
+
+    /// <summary>The clock auth waits and client certificates are checked by.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Basic and external authentication, combined with the source ranges by satisfy.</summary>
+    public AccessPhase Access { get; }
 
     public IngressRequestDecider Decider { get; }
 
@@ -43,5 +63,9 @@ internal sealed class RoutingSettings : IDisposable
     /// <summary>The request body limit of locations without <c>proxy-body-size</c>, or <see langword="null"/>.</summary>
     public long? ProxyBodySize { get; }
 
-    public void Dispose() => RateLimits.Dispose();
+    public void Dispose()
+    {
+        RateLimits.Dispose();
+        _authClient.Dispose();
+    }
 }

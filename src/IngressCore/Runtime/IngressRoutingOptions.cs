@@ -92,6 +92,15 @@ public sealed class IngressRoutingOptions
     /// </summary>
     public TimeSpan PassthroughClientHelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>External authentication (<c>auth-url</c>): how long the auth service may take, and the answer cache.</summary>
+    public IngressExternalAuthOptions ExternalAuth { get; } = new();
+
+    /// <summary>
+    /// Locations (Ingress paths) starting with one of these run no basic or external authentication
+    /// (ingress-nginx's <c>no-auth-locations</c>); by default the ACME HTTP-01 challenge path.
+    /// </summary>
+    public IList<string> NoAuthLocations { get; } = ["/.well-known/acme-challenge"];
+
     /// <summary>The route table options these options stand for.</summary>
     internal RouteTableOptions ToRouteTableOptions() => new()
     {

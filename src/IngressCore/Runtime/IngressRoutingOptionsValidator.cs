@@ -39,6 +39,21 @@ internal sealed class IngressRoutingOptionsValidator : IValidateOptions<IngressR
             failures.Add($"PassthroughClientHelloTimeout is {options.PassthroughClientHelloTimeout}; it must be positive");
         }
 
+        if (options.ExternalAuth.ConnectTimeout <= TimeSpan.Zero || options.ExternalAuth.ReadTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"ExternalAuth.ConnectTimeout and ExternalAuth.ReadTimeout are {options.ExternalAuth.ConnectTimeout} and {options.ExternalAuth.ReadTimeout}; both must be positive");
+        }
+
+        if (options.ExternalAuth.CacheCapacity < 0)
+        {
+            failures.Add($"ExternalAuth.CacheCapacity is {options.ExternalAuth.CacheCapacity}; it must not be negative");
+        }
+
+        if (KubernetesName.ValidateSubdomain(options.ExternalAuth.ClusterDomain, "ExternalAuth.ClusterDomain") is { } domain)
+        {
+            failures.Add(domain);
+        }
+
         if (options.Hsts.MaxAge < TimeSpan.Zero)
         {
             failures.Add($"Hsts.MaxAge is {options.Hsts.MaxAge}; it must not be negative");

@@ -1,3 +1,4 @@
+using IngressCore.Authentication;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
 using IngressCore.Model;
@@ -23,8 +24,10 @@ public sealed class IngressSnapshot
         SniCertificateStore certificates,
         ServiceCatalog services,
         PassthroughHosts passthrough,
-        IReadOnlyList<IngressDiagnostic> diagnostics)
+        IReadOnlyList<IngressDiagnostic> diagnostics,
+        AuthStore? authentication = null)
     {
+        Authentication = authentication ?? AuthStore.Empty;
         Version = version;
         Objects = objects;
         Routes = routes;
@@ -51,6 +54,9 @@ public sealed class IngressSnapshot
 
     /// <summary>The Services and where each of their ports sends traffic.</summary>
     public ServiceCatalog Services { get; }
+
+    /// <summary>What the authentication annotations name, loaded: htpasswd users, CA bundles, auth headers.</summary>
+    internal AuthStore Authentication { get; }
 
     /// <summary>The ssl-passthrough hosts and their endpoints.</summary>
     internal PassthroughHosts Passthrough { get; }

@@ -1,3 +1,4 @@
+using IngressCore.Authentication;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
 using IngressCore.Model;
@@ -51,8 +52,13 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
 
         var passthrough = routesRebuilt || servicesRebuilt ? PassthroughHosts.Build(routes, services) : previous!.Passthrough;
 
-        IngressDiagnostic[] diagnostics = [.. objects.Diagnostics, .. routes.Diagnostics, .. certificates.Diagnostics, .. passthrough.Diagnostics];
-        var snapshot = new IngressSnapshot((previous?.Version ?? 0) + 1, objects, routes, certificates, services, passthrough, diagnostics);
+        // The users, CA bundles and auth headers the annotations name: reloaded with their objects.
+        var authentication = routesRebuilt || !SameItems(before!.Secrets, objects.Secrets) || !SameItems(before.TlsSecrets, objects.TlsSecrets) || !SameItems(before.ConfigMaps, objects.ConfigMaps)
+            ? AuthStore.Build(routes, objects.Secrets, objects.TlsSecrets, objects.ConfigMaps, previous?.Authentication)
+            : previous!.Authentication;
+
+        IngressDiagnostic[] diagnostics = [.. objects.Diagnostics, .. routes.Diagnostics, .. certificates.Diagnostics, .. passthrough.Diagnostics, .. authentication.Diagnostics];
+        var snapshot = new IngressSnapshot((previous?.Version ?? 0) + 1, objects, routes, certificates, services, passthrough, diagnostics, authentication);
         return new Compilation(snapshot, routesRebuilt, certificatesRebuilt, servicesRebuilt);
     }
 
@@ -101,8 +107,8 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
         {
             // A rebuild reuses every certificate whose Secret is unchanged, chain context and all.
             return previous is null
-                ? SniCertificateStore.Build(routes.Ingresses, secrets, options.CertificateStoreOptions)
-                : previous.Rebuild(routes.Ingresses, secrets);
+                ? SniCertificateStore.BuildWithAliases(routes.Ingresses, secrets, options.CertificateStoreOptions, routes.Aliases)
+                : previous.Rebuild(routes.Ingresses, secrets, routes.Aliases);
         }
 #pragma warning disable CA1031 // Never take the gateway down over certificates: the previous ones keep serving.
         catch (Exception e) when (previous is not null)
@@ -124,6 +130,7 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
         SameItems(a.Services, b.Services) &&
         SameItems(a.EndpointSlices, b.EndpointSlices) &&
         SameItems(a.TlsSecrets, b.TlsSecrets) &&
+        SameItems(a.Secrets, b.Secrets) &&
         SameItems(a.ConfigMaps, b.ConfigMaps) &&
         a.Diagnostics.SequenceEqual(b.Diagnostics);
 
