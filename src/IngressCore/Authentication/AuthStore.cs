@@ -91,7 +91,11 @@ internal sealed class AuthStore
                 ClientCertificateRequired = true,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = chainPolicy,
-                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                RemoteCertificateValidationCallback = static (stream, certificate, chain, _) =>
+                {
+                    PeerCertificates.Remember(stream, certificate, chain);
+                    return true;
+                },
             };
         });
 

@@ -8,7 +8,7 @@ namespace IngressCore.Authentication;
 /// Verifies a client certificate against an <c>auth-tls-secret</c>'s CA bundle as nginx's
 /// <c>ssl_verify_client</c> and <c>ssl_verify_depth</c> do, with the BCL's chain building
 /// (<see cref="X509Chain"/>, custom root trust): the chain must end at a certificate of the bundle
-/// within the depth, every certificate valid now, the client certificate usable for client
+/// within the depth (the intermediates the client sent may fill the gap, untrusted), every certificate valid now, the client certificate usable for client
 /// authentication (an extended key usage without it fails, as OpenSSL's <c>sslclient</c> purpose
 /// does). Revocation is not checked (a Secret with <c>ca.crl</c> is refused where it is loaded).
 /// </summary>
@@ -17,7 +17,7 @@ internal static class ClientCertificateVerifier
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
 
     /// <summary>The result for a connection that sent <paramref name="certificate"/> (or none).</summary>
-    public static ClientCertificateResult Verify(X509Certificate2? certificate, CaBundle bundle, ClientCertificateAuth policy, DateTimeOffset now)
+    public static ClientCertificateResult Verify(X509Certificate2? certificate, X509Certificate2Collection sent, CaBundle bundle, ClientCertificateAuth policy, DateTimeOffset now)
     {
         if (certificate is null)
         {
@@ -27,7 +27,7 @@ internal static class ClientCertificateVerifier
 
         var subject = DistinguishedName.Format(certificate.SubjectName);
         var issuer = DistinguishedName.Format(certificate.IssuerName);
-        var (failure, caOnly) = Check(certificate, bundle, policy.Depth, now);
+        var (failure, caOnly) = Check(certificate, sent, bundle, policy.Depth, now);
         if (failure is null)
         {
             return new ClientCertificateResult("SUCCESS", certificate, subject, issuer, 0);
@@ -40,13 +40,14 @@ internal static class ClientCertificateVerifier
     }
 
     /// <summary>Why the certificate does not verify (OpenSSL's words), or <see langword="null"/>; and whether the only problem is trust.</summary>
-    private static (string? Failure, bool TrustOnly) Check(X509Certificate2 certificate, CaBundle bundle, int depth, DateTimeOffset now)
+    private static (string? Failure, bool TrustOnly) Check(X509Certificate2 certificate, X509Certificate2Collection sent, CaBundle bundle, int depth, DateTimeOffset now)
     {
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         policy.CustomTrustStore.AddRange(bundle.Certificates);
         policy.ExtraStore.AddRange(bundle.Certificates);
+        policy.ExtraStore.AddRange(sent);
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.VerificationTime = now.UtcDateTime;
         policy.ApplicationPolicy.Add(new Oid(ClientAuthOid));

@@ -35,6 +35,9 @@ internal sealed partial class IngressRoutingMiddleware(
     private readonly ErrorBackends _errorBackends = new(backends);
     private readonly RequestDelegate? _forward = forwarder is null ? null : forwarder.ForwardAsync;
 
+    // The client-certificate error page routes its request again (nginx's internal redirect).
+    private Func<HttpContext, Task>? _reroute;
+
     private static readonly Func<object, Task> SetHsts = static o =>
     {
         var (context, value) = ((HttpContext, string))o;
@@ -73,7 +76,7 @@ internal sealed partial class IngressRoutingMiddleware(
         }
 
         // Client certificates (auth-tls-*), checked once the request head is read, as nginx does.
-        if (ClientCertificateCheck.Check(context, snapshot, decision, state.Time, InvokeAsync, out var certificate) is { } certificateRefusal)
+        if (ClientCertificateCheck.Check(context, snapshot, decision, state.Time, _reroute ??= InvokeAsync, out var certificate) is { } certificateRefusal)
         {
             return certificateRefusal;
         }

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using IngressCore.Annotations;
 using IngressCore.Authentication;
 using IngressCore.Decisions;
@@ -30,6 +31,13 @@ internal static class ClientCertificateCheck
     public static Task? Check(HttpContext context, IngressSnapshot snapshot, IngressDecision decision, TimeProvider time, Func<HttpContext, Task> reroute, out ClientCertificateResult? result)
     {
         result = null;
+        if (context.Features.Get<ErrorPageFeature>() is { } errorPage)
+        {
+            // The error page's internal redirect: nginx does not check the certificate again.
+            result = errorPage.Result;
+            return null;
+        }
+
         var host = decision.Match.VirtualHost;
         if (host?.ClientCertificates is not { } policy)
         {
@@ -55,14 +63,14 @@ internal static class ClientCertificateCheck
             result = Verify(context, bundle, policy, time);
             if (result.Refusal != 0)
             {
-                return Refuse(context, policy, result.Refusal, reroute);
+                return Refuse(context, policy, result, reroute);
             }
         }
         else if (policy.Verification == ClientCertificateVerification.On && decision.Kind != IngressDecisionKind.Redirect)
         {
             // No TLS, so no certificate: refused rather than served (nginx lets plain HTTP through).
             result = new ClientCertificateResult("NONE", null, "", "", ClientCertificateResult.NoCertificate);
-            return Refuse(context, policy, result.Refusal, reroute);
+            return Refuse(context, policy, result, reroute);
         }
 
         // auth-tls-match-cn: nginx's server-level "if ($ssl_client_s_dn !~ …) return 403", before any redirect.
@@ -117,7 +125,8 @@ internal static class ClientCertificateCheck
         }
 
         var certificate = context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
-        var result = ClientCertificateVerifier.Verify(certificate, bundle, policy, time.GetUtcNow());
+        var sent = PeerCertificates.Of(context.Features.Get<ISslStreamFeature>()?.SslStream);
+        var result = ClientCertificateVerifier.Verify(certificate, sent, bundle, policy, time.GetUtcNow());
         if (items is not null)
         {
             items[typeof(ClientCertificateCheck)] = new Cached(bundle, policy, result);
@@ -127,7 +136,7 @@ internal static class ClientCertificateCheck
     }
 
     /// <summary>400 (nginx's 495 and 496 are sent as 400), or the error page: a redirect, or that path served instead.</summary>
-    private static Task Refuse(HttpContext context, ClientCertificateAuth policy, int code, Func<HttpContext, Task> reroute)
+    private static Task Refuse(HttpContext context, ClientCertificateAuth policy, ClientCertificateResult result, Func<HttpContext, Task> reroute)
     {
         if (policy.ErrorPage is { } page && context.Features.Get<ErrorPageFeature>() is null)
         {
@@ -139,7 +148,7 @@ internal static class ClientCertificateCheck
             }
 
             // nginx's internal redirect: the error page's location answers, without this check again.
-            context.Features.Set(new ErrorPageFeature());
+            context.Features.Set(new ErrorPageFeature(result));
             context.Request.Path = page;
             context.Request.QueryString = QueryString.Empty;
             if (!HttpMethods.IsHead(context.Request.Method))
@@ -155,13 +164,13 @@ internal static class ClientCertificateCheck
             return reroute(context);
         }
 
-        return IngressRoutingMiddleware.PlainTextAsync(context, StatusCodes.Status400BadRequest, code == ClientCertificateResult.NoCertificate
+        return IngressRoutingMiddleware.PlainTextAsync(context, StatusCodes.Status400BadRequest, result.Refusal == ClientCertificateResult.NoCertificate
             ? "400 Bad Request: no required SSL certificate was sent\n"
             : "400 Bad Request: the SSL certificate error\n");
     }
 
     private sealed record Cached(CaBundle Bundle, ClientCertificateAuth Policy, ClientCertificateResult Result);
 
-    /// <summary>Marks a request already sent to its client-certificate error page.</summary>
-    internal sealed class ErrorPageFeature;
+    /// <summary>Marks a request already sent to its client-certificate error page, with what was found.</summary>
+    internal sealed record ErrorPageFeature(ClientCertificateResult Result);
 }
