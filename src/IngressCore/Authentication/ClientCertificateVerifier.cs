@@ -93,8 +93,9 @@ internal static class ClientCertificateVerifier
         var trust = X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain;
         if ((flags & ~trust) == X509ChainStatusFlags.NoError)
         {
-            return (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData)
-                ? "self-signed certificate"
+            // OpenSSL's words: a leaf whose issuer is nowhere, or a chain whose top is not trusted.
+            return (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) ? "self-signed certificate"
+                : chain.ChainElements.Count <= 1 ? "unable to verify the first certificate"
                 : "unable to get local issuer certificate", true);
         }
 

@@ -223,17 +223,18 @@ internal sealed partial class AccessPhase(ExternalAuthClient client, ExternalAut
             AddCookies(context, external, answer);
         }
 
+        // The challenges stay on whatever the refusal turns into, as nginx keeps them in its response headers.
+        if (challenges.Count > 0)
+        {
+            context.Response.Headers.WWWAuthenticate = challenges.ToArray();
+        }
+
         if (refusal == StatusCodes.Status401Unauthorized && external?.Signin is { } signin)
         {
             // error_page 401 = @signin: a 302 to the sign-in page with where the client was going.
             context.Response.StatusCode = StatusCodes.Status302Found;
             context.Response.Headers.Location = SigninLocation(context, external, signin, forwarded);
             return false;
-        }
-
-        if (refusal == StatusCodes.Status401Unauthorized && challenges.Count > 0)
-        {
-            context.Response.Headers.WWWAuthenticate = challenges.ToArray();
         }
 
         await IngressRoutingMiddleware.StatusPageAsync(context, refusal);
