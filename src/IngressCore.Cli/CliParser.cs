@@ -28,6 +28,13 @@ internal static class CliParser
                                  which annotation decided
           --canary-seed N        match: seed the canary-weight draw, so weighted canary
                                  decisions repeat from run to run
+          --auth-status N        match: what the auth-url service answers (200, 401, 403, 500,
+                                 ...; 0 for no answer): the output's "auth" says what the
+                                 gateway then does; basic auth checks the Authorization header
+          --controller-config F  ingress-nginx's controller ConfigMap as a manifest file (kubectl get
+                                 configmap -n ingress-nginx ingress-nginx-controller -o yaml): its
+                                 settings (ssl-redirect, hsts*, proxy-body-size, proxy-*-timeout,
+                                 custom-http-errors, use-forwarded-headers, ...) are the defaults
           --http ADDR            serve: the HTTP listener, IP:PORT, [IPv6]:PORT, localhost:PORT,
                                  *:PORT or off (default 127.0.0.1:8080; port 0 picks a free one)
           --https ADDR           serve: the HTTPS listener, same forms (default 127.0.0.1:8443)
@@ -151,6 +158,17 @@ internal static class CliParser
                     case "--metrics":
                         options = options with { Metrics = Value() };
                         break;
+                    case "--controller-config":
+                        options = options with { ControllerConfig = Value() };
+                        break;
+                    case "--auth-status":
+                        options = options with
+                        {
+                            AuthStatus = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var status) && (status == 0 || status is >= 100 and <= 599)
+                                ? status
+                                : throw new FormatException("--auth-status takes an HTTP status (100-599), or 0 for no answer"),
+                        };
+                        break;
                     case "--":
                         paths.AddRange(args.Skip(i + 1));
                         i = args.Count;
@@ -196,6 +214,11 @@ internal static class CliParser
         if (options.CanarySeed is not null && command != "match")
         {
             return (null, "--canary-seed is only for match");
+        }
+
+        if (options.AuthStatus is not null && command != "match")
+        {
+            return (null, "--auth-status is only for match");
         }
 
         if (options.Echo && command != "serve")

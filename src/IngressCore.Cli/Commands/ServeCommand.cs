@@ -49,6 +49,24 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
+        IngressControllerConfig? controllerConfig = null;
+        if (options.ControllerConfig is { } configPath)
+        {
+            var (config, diagnostics) = ControllerConfigFile.Load(configPath);
+            foreach (var diagnostic in diagnostics)
+            {
+                await stderr.WriteLineAsync($"ingresscore: {diagnostic}").ConfigureAwait(false);
+            }
+
+            if (config is null)
+            {
+                await stderr.WriteLineAsync("ingresscore: --controller-config has errors; nothing is served").ConfigureAwait(false);
+                return ExitCodes.Findings;
+            }
+
+            controllerConfig = config;
+        }
+
         // Not the command line: serve's options are its own, and a stray --urls must not add listeners.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -64,6 +82,7 @@ internal static class ServeCommand
         {
             o.IngressClass = options.IngressClass;
             o.IgnoreClassless = options.IgnoreClassless;
+            controllerConfig?.ApplyTo(o);
         });
         if (options.Paths.Count > 0)
         {

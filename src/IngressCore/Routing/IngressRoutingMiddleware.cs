@@ -32,7 +32,7 @@ internal sealed partial class IngressRoutingMiddleware(
     IIngressServiceForwarder? forwarder,
     ILogger<IngressRoutingMiddleware> logger)
 {
-    private readonly ErrorBackends _errorBackends = new(backends);
+    private readonly ErrorBackends _errorBackends = new(backends, state.CustomHttpErrors);
     private readonly RequestDelegate? _forward = forwarder is null ? null : forwarder.ForwardAsync;
 
     // The client-certificate error page routes its request again (nginx's internal redirect).

@@ -32,6 +32,7 @@ internal sealed class RoutingSettings : IDisposable
         Proxies = new TrustedProxies(o.TrustedProxies, o.TrustedNetworks);
         RateLimits = new RateLimitZones(() => runtime.Current.Routes, o.LimitRequestStatusCode, o.LimitConnectionStatusCode, time);
         ProxyBodySize = o.ProxyBodySize;
+        CustomHttpErrors = [.. o.CustomHttpErrors];
         Time = time;
         var auth = o.ExternalAuth;
         _authClient = new ExternalAuthClient(time, () => runtime.Current.Services, auth.ConnectTimeout, auth.ReadTimeout, auth.ClusterDomain);
@@ -44,6 +45,9 @@ internal sealed class RoutingSettings : IDisposable
     }
 
     private readonly ExternalAuthClient _authClient;
+
+    /// <summary>The controller's custom-http-errors, for locations without the annotation.</summary>
+    public IReadOnlyList<int> CustomHttpErrors { get; }
 
     /// <summary>The clock auth waits and client certificates are checked by.</summary>
     public TimeProvider Time { get; }

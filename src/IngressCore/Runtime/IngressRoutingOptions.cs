@@ -101,6 +101,12 @@ public sealed class IngressRoutingOptions
     /// </summary>
     public IList<string> NoAuthLocations { get; } = ["/.well-known/acme-challenge"];
 
+    /// <summary>
+    /// Backend statuses replaced by the error backend's answer on locations without a
+    /// <c>custom-http-errors</c> annotation (ingress-nginx's configmap <c>custom-http-errors</c>); empty by default.
+    /// </summary>
+    public IList<int> CustomHttpErrors { get; } = [];
+
     /// <summary>The route table options these options stand for.</summary>
     internal RouteTableOptions ToRouteTableOptions() => new()
     {

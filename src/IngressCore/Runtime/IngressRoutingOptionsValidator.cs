@@ -54,6 +54,11 @@ internal sealed class IngressRoutingOptionsValidator : IValidateOptions<IngressR
             failures.Add(domain);
         }
 
+        if (options.CustomHttpErrors.FirstOrDefault(c => c is < 400 or > 599) is var code and not 0)
+        {
+            failures.Add($"CustomHttpErrors has {code}; each status must be 400-599");
+        }
+
         if (options.Hsts.MaxAge < TimeSpan.Zero)
         {
             failures.Add($"Hsts.MaxAge is {options.Hsts.MaxAge}; it must not be negative");

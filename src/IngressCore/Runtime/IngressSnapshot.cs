@@ -69,6 +69,21 @@ public sealed class IngressSnapshot
     public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
 
     /// <summary>
+    /// The access control of the location a request matched (source ranges, basic and external
+    /// auth, the host's client certificates), or <see langword="null"/> when it has none.
+    /// </summary>
+    /// <param name="match">A match against <see cref="Routes"/>.</param>
+    /// <returns>The policy.</returns>
+    public IngressAccessPolicy? AccessPolicy(RouteMatch match)
+    {
+        var policies = match.Policies;
+        var certificates = match.VirtualHost?.ClientCertificates;
+        return policies.HasAuthentication || policies.Allowlist is not null || policies.Denylist is not null || certificates is not null
+            ? new IngressAccessPolicy(policies, certificates, Authentication)
+            : null;
+    }
+
+    /// <summary>
     /// Builds a snapshot from one set of objects, as the runtime does for its first one: what a
     /// controller or a tool that needs no web host uses (<c>ingresscore validate</c> and
     /// <c>match</c> do). Never throws for bad objects: they are refused with a diagnostic.

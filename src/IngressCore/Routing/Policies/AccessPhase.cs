@@ -76,25 +76,20 @@ internal sealed partial class AccessPhase(ExternalAuthClient client, ExternalAut
         var challenges = new List<string>();
         ExternalAuthAnswer? answer = null;
 
-        if (Decide(ref refusal, Ranges(policies, forwarded), any) is { } early)
+        if (AccessRules.Decide(ref refusal, AccessRules.Ranges(policies, forwarded.ClientAddress), any) is { } early)
         {
             return early ? Allow(context, policies, answer) : await RefuseAsync(context, policies, refusal, challenges, answer, forwarded);
         }
 
         if (policies.BasicAuth is { } basic)
         {
-            var users = store.Users(basic)!;
-            var authorization = context.Request.Headers.Authorization.ToString();
-            var verdict = BasicCredentials.TryRead(authorization, out var user, out var password) && users.Verify(user, password)
-                ? AccessCheck.Allowed
-                : AccessCheck.Unauthorized;
-            CryptographicOperations.ZeroMemory(password);
+            var verdict = AccessRules.Basic(store.Users(basic)!, context.Request.Headers.Authorization.ToString());
             if (verdict == AccessCheck.Unauthorized)
             {
                 challenges.Add($"Basic realm=\"{basic.Realm}\"");
             }
 
-            if (Decide(ref refusal, verdict, any) is { } decided)
+            if (AccessRules.Decide(ref refusal, verdict, any) is { } decided)
             {
                 return decided ? Allow(context, policies, answer) : await RefuseAsync(context, policies, refusal, challenges, answer, forwarded);
             }
@@ -103,13 +98,7 @@ internal sealed partial class AccessPhase(ExternalAuthClient client, ExternalAut
         if (policies.ExternalAuth is { } external)
         {
             answer = await AskAsync(context, snapshot, decision, external, forwarded, certificate);
-            var verdict = answer.Outcome switch
-            {
-                ExternalAuthOutcome.Allow => AccessCheck.Allowed,
-                ExternalAuthOutcome.Unauthorized => AccessCheck.Unauthorized,
-                ExternalAuthOutcome.Forbidden => AccessCheck.Forbidden,
-                _ => AccessCheck.Error,
-            };
+            var verdict = AccessRules.Of(answer.Outcome);
             if (answer.Outcome == ExternalAuthOutcome.Error)
             {
                 LogAuthFailed(decision.Route?.Namespace ?? "-", decision.Route?.IngressName ?? "-", answer.Failure ?? "");
@@ -120,7 +109,7 @@ internal sealed partial class AccessPhase(ExternalAuthClient client, ExternalAut
                 challenges.AddRange(answer.Values(HeaderNames.WWWAuthenticate));
             }
 
-            if (Decide(ref refusal, verdict, any) is { } decided)
+            if (AccessRules.Decide(ref refusal, verdict, any) is { } decided)
             {
                 return decided ? Allow(context, policies, answer) : await RefuseAsync(context, policies, refusal, challenges, answer, forwarded);
             }
@@ -128,62 +117,6 @@ internal sealed partial class AccessPhase(ExternalAuthClient client, ExternalAut
 
         // satisfy any and nothing let it through: the remembered refusal, if any check refused.
         return refusal == 0 ? Allow(context, policies, answer) : await RefuseAsync(context, policies, refusal, challenges, answer, forwarded);
-    }
-
-    /// <summary>
-    /// nginx's combination: <see langword="true"/> to go on at once, <see langword="false"/> to refuse
-    /// with <paramref name="refusal"/> now, <see langword="null"/> to run the next check.
-    /// </summary>
-    private static bool? Decide(ref int refusal, AccessCheck check, bool any)
-    {
-        switch (check)
-        {
-            case AccessCheck.Declined:
-                return null;
-            case AccessCheck.Allowed:
-                if (any)
-                {
-                    refusal = 0;
-                    return true;
-                }
-
-                return null;
-            case AccessCheck.Error:
-                refusal = StatusCodes.Status500InternalServerError;
-                return false;
-            default:
-                var code = check == AccessCheck.Unauthorized ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
-                if (!any)
-                {
-                    refusal = code;
-                    return false;
-                }
-
-                // satisfy any: remember it (401 wins over 403) and try the next check.
-                if (refusal != StatusCodes.Status401Unauthorized)
-                {
-                    refusal = code;
-                }
-
-                return null;
-        }
-    }
-
-    /// <summary>The deny/allow ranges as nginx's access module answers: deny beats allow, and no matching rule declines.</summary>
-    private static AccessCheck Ranges(IngressAnnotations policies, ForwardedRequest forwarded)
-    {
-        if (policies.Denylist is null && policies.Allowlist is null)
-        {
-            return AccessCheck.Declined;
-        }
-
-        if (SourceRanges.Refuse(policies, forwarded.ClientAddress))
-        {
-            return AccessCheck.Forbidden;
-        }
-
-        // An allowlist that took the client is nginx's "allow" rule matching; a denylist alone matches nobody here.
-        return policies.Allowlist is not null ? AccessCheck.Allowed : AccessCheck.Declined;
     }
 
     /// <summary>The request goes on: the auth answer's headers are set on it and its cookies on the response.</summary>
@@ -233,7 +166,7 @@ internal sealed partial class AccessPhase(ExternalAuthClient client, ExternalAut
         {
             // error_page 401 = @signin: a 302 to the sign-in page with where the client was going.
             context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = SigninLocation(context, external, signin, forwarded);
+            context.Response.Headers.Location = AccessRules.SigninLocation(external, signin, Values(context, forwarded));
             return false;
         }
 
@@ -262,26 +195,6 @@ internal sealed partial class AccessPhase(ExternalAuthClient client, ExternalAut
 
             return Task.CompletedTask;
         });
-    }
-
-    /// <summary>ingress-nginx's <c>buildAuthSignURL</c>: the sign-in URL with the redirect parameter appended unless it names one.</summary>
-    private static string SigninLocation(HttpContext context, ExternalAuth external, AuthUrl signin, ForwardedRequest forwarded)
-    {
-        var values = Values(context, forwarded);
-        var url = signin.Template.Expand(values, url: true);
-        if (signin.IsRelative)
-        {
-            // nginx makes a relative Location absolute with the scheme and the host (no port).
-            url = $"{values.Scheme}://{values.Host}{url}";
-        }
-
-        if (signin.QueryHas(external.SigninRedirectParam))
-        {
-            return url;
-        }
-
-        var back = $"{values.PassAccessScheme}://{values.HttpHost}{Uri.EscapeDataString(values.RequestUri)}";
-        return url + (signin.HasQuery ? "&" : "?") + external.SigninRedirectParam + "=" + back;
     }
 
     /// <summary>Asks the auth service (or the cache) about the request.</summary>

@@ -14,7 +14,7 @@ namespace IngressCore.Routing.Policies;
 /// branch) answers when the route's Service has no backend, and answers in place of the backend
 /// when that returns a listed status.
 /// </summary>
-internal sealed class ErrorBackends(IngressBackendRegistry backends)
+internal sealed class ErrorBackends(IngressBackendRegistry backends, IReadOnlyList<int>? defaultCodes = null)
 {
     /// <summary>
     /// Runs the route's backend; with <c>custom-http-errors</c> (and without
@@ -24,7 +24,9 @@ internal sealed class ErrorBackends(IngressBackendRegistry backends)
     /// </summary>
     public Task InvokeAsync(HttpContext context, RequestDelegate branch, Route route, IngressAnnotations policies, RouteTable table)
     {
-        if (policies.CustomHttpErrors is not { } codes || policies.DisableProxyInterceptErrors == true)
+        // The annotation, else the controller's custom-http-errors (IngressRoutingOptions.CustomHttpErrors).
+        var codes = policies.CustomHttpErrors ?? (defaultCodes is { Count: > 0 } ? defaultCodes : null);
+        if (codes is null || policies.DisableProxyInterceptErrors == true)
         {
             return branch(context);
         }

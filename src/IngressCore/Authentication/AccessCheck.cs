@@ -1,4 +1,4 @@
-namespace IngressCore.Routing.Policies;
+namespace IngressCore.Authentication;
 
 /// <summary>What one access check of a location said, as nginx's access-phase handlers return.</summary>
 internal enum AccessCheck
