@@ -22,6 +22,10 @@ public sealed class UsageTests
     [InlineData("validate x --access-log off")]
     [InlineData("serve x --access-log maybe")]
     [InlineData("serve x --metrics nowhere")]
+    [InlineData("validate x --auth-status 200")]
+    [InlineData("match x --auth-status 42")]
+    [InlineData("match x --auth-status ok")]
+    [InlineData("match x --controller-config")]
     public async Task Usage_errors_exit_2_with_a_message_and_the_usage(string commandLine)
     {
         var result = await CliRunner.RunAsync(null, commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
