@@ -1,3 +1,5 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
@@ -11,7 +13,26 @@ namespace IngressCore.Authentication;
 /// </summary>
 internal static class DistinguishedName
 {
+    private static readonly UniversalTagNumber[] StringTags =
+    [
+        UniversalTagNumber.UTF8String, UniversalTagNumber.PrintableString, UniversalTagNumber.IA5String, UniversalTagNumber.T61String,
+        UniversalTagNumber.BMPString, UniversalTagNumber.UniversalString, UniversalTagNumber.VisibleString, UniversalTagNumber.NumericString,
+    ];
+
+    /// <summary>The name in RFC 2253 form; a name the BCL cannot read is given in its own words (<see cref="X500DistinguishedName.Name"/>).</summary>
     public static string Format(X500DistinguishedName name)
+    {
+        try
+        {
+            return Rfc2253(name);
+        }
+        catch (Exception e) when (e is CryptographicException or AsnContentException or ArgumentException)
+        {
+            return name.Name;
+        }
+    }
+
+    private static string Rfc2253(X500DistinguishedName name)
     {
         var text = new StringBuilder();
         foreach (var rdn in name.EnumerateRelativeDistinguishedNames(reversed: true))
@@ -23,8 +44,15 @@ internal static class DistinguishedName
 
             if (rdn.HasMultipleElements)
             {
-                // Rare (a multi-valued RDN): .NET's own reading of it, '+'-joined.
-                text.Append(new X500DistinguishedName(rdn.RawData.Span).Decode(X500DistinguishedNameFlags.UseUTF8Encoding).Replace(" + ", "+", StringComparison.Ordinal));
+                // A multi-valued RDN: its attributes reversed too, '+'-joined, as OpenSSL's DN_REV prints them.
+                var first = true;
+                foreach (var (type, value) in Enumerable.Reverse(Attributes(rdn.RawData)))
+                {
+                    text.Append(first ? "" : "+").Append(ShortName(type)).Append('=');
+                    Escape(text, value);
+                    first = false;
+                }
+
                 continue;
             }
 
@@ -34,6 +62,25 @@ internal static class DistinguishedName
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The attributes of a multi-valued RDN (a SET OF AttributeTypeAndValue), in encoded order.</summary>
+    private static List<(string Type, string Value)> Attributes(ReadOnlyMemory<byte> rdn)
+    {
+        var attributes = new List<(string, string)>();
+        var set = new AsnReader(rdn, AsnEncodingRules.DER).ReadSetOf();
+        while (set.HasData)
+        {
+            var pair = set.ReadSequence();
+            var type = pair.ReadObjectIdentifier();
+            var tag = pair.PeekTag();
+            var value = tag.TagClass == TagClass.Universal && StringTags.Contains((UniversalTagNumber)tag.TagValue)
+                ? pair.ReadCharacterString((UniversalTagNumber)tag.TagValue)
+                : "#" + Convert.ToHexString(pair.ReadEncodedValue().Span);
+            attributes.Add((type, value));
+        }
+
+        return attributes;
     }
 
     private static string ShortName(string oid) => oid switch
