@@ -15,20 +15,10 @@ internal static class MatchCommand
             await stderr.WriteLineAsync($"ingresscore: {errors} error(s) in the manifests; the objects concerned are not served (run 'ingresscore validate' for details)").ConfigureAwait(false);
         }
 
-        var routing = workspace.Options;
         var writer = new MatchResultWriter(
             workspace,
             options.Explain,
-            new IngressRequestDecider(
-                new SslRedirectPolicy
-                {
-                    SslRedirect = routing.SslRedirect,
-                    ForceSslRedirect = routing.ForceSslRedirect,
-                    PreserveTrailingSlash = routing.PreserveTrailingSlash,
-                    StatusCode = routing.HttpRedirectCode,
-                    NoTlsRedirectLocations = [.. routing.NoTlsRedirectLocations],
-                },
-                options.CanarySeed),
+            new IngressRequestDecider(workspace.Options.ToSslRedirectPolicy(), options.CanarySeed),
             options.AuthStatus);
         if (options.Request is not null)
         {

@@ -262,17 +262,9 @@ internal sealed class AuthStore
 
             if (problem is not null)
             {
-                var diagnostic = new IngressDiagnostic
-                {
-                    Severity = DiagnosticSeverity.Error,
-                    Kind = "ConfigMap",
-                    Namespace = map.Namespace,
-                    Name = map.Name,
-                    Field = $"data[{Printable.Of(name)}]",
-                    Message = $"auth-proxy-set-headers: {problem}; the locations that use the ConfigMap answer 503",
-                    File = map.Source?.Path,
-                    Line = map.Source?.LineOf($"data[{name}]") ?? 0,
-                };
+                var diagnostic = ObjectDiagnostic.For(
+                    DiagnosticSeverity.Error, "ConfigMap", map.Namespace, map.Name, map.Source, $"data[{Printable.Of(name)}]",
+                    $"auth-proxy-set-headers: {problem}; the locations that use the ConfigMap answer 503");
                 return new Loaded<IReadOnlyList<KeyValuePair<string, string>>>(null, map, [diagnostic]);
             }
 
@@ -289,23 +281,13 @@ internal sealed class AuthStore
     private static Loaded<T> Refused<T>(object source, string field, string message)
         where T : class
     {
-        var (ns, name, file, line) = source switch
+        var (ns, name, location) = source switch
         {
-            SecretDefinition s => (s.Namespace, s.Name, s.Source?.Path, s.Source?.LineOf(field) ?? 0),
-            TlsSecret t => (t.Namespace, t.Name, t.Source?.Path, t.Source?.Line ?? 0),
-            _ => ("", "", null, 0),
+            SecretDefinition s => (s.Namespace, s.Name, s.Source),
+            TlsSecret t => (t.Namespace, t.Name, t.Source),
+            _ => ("", "", null),
         };
-        return new(null, source, [new IngressDiagnostic
-        {
-            Severity = DiagnosticSeverity.Error,
-            Kind = "Secret",
-            Namespace = ns,
-            Name = name,
-            Field = field,
-            Message = message,
-            File = file,
-            Line = line,
-        }]);
+        return new(null, source, [ObjectDiagnostic.For(DiagnosticSeverity.Error, "Secret", ns, name, location, field, message)]);
     }
 
     private static Dictionary<(string, string), T> Index<T>(IReadOnlyList<T> items, Func<T, (string, string)> key)

@@ -167,15 +167,6 @@ internal sealed class HtpasswdFile
         }
     }
 
-    internal static IngressDiagnostic Error(SecretDefinition secret, string field, string message) => new()
-    {
-        Severity = DiagnosticSeverity.Error,
-        Kind = "Secret",
-        Namespace = secret.Namespace,
-        Name = secret.Name,
-        Field = field,
-        Message = message,
-        File = secret.Source?.Path,
-        Line = secret.Source?.LineOf(field) ?? 0,
-    };
+    private static IngressDiagnostic Error(SecretDefinition secret, string field, string message) =>
+        ObjectDiagnostic.For(DiagnosticSeverity.Error, "Secret", secret.Namespace, secret.Name, secret.Source, field, message);
 }

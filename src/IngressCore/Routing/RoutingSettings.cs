@@ -18,16 +18,7 @@ internal sealed class RoutingSettings : IDisposable
     public RoutingSettings(IOptions<IngressRoutingOptions> options, IngressRuntime runtime, TimeProvider time, ILoggerFactory? loggers = null)
     {
         var o = options.Value;
-        Decider = new IngressRequestDecider(
-            new SslRedirectPolicy
-            {
-                SslRedirect = o.SslRedirect,
-                ForceSslRedirect = o.ForceSslRedirect,
-                PreserveTrailingSlash = o.PreserveTrailingSlash,
-                StatusCode = o.HttpRedirectCode,
-                NoTlsRedirectLocations = [.. o.NoTlsRedirectLocations],
-            },
-            o.CanarySeed);
+        Decider = new IngressRequestDecider(o.ToSslRedirectPolicy(), o.CanarySeed);
         HstsHeaderValue = o.Hsts.ToHeaderValue();
         Proxies = new TrustedProxies(o.TrustedProxies, o.TrustedNetworks);
         RateLimits = new RateLimitZones(() => runtime.Current.Routes, o.LimitRequestStatusCode, o.LimitConnectionStatusCode, time);

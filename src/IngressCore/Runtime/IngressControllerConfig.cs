@@ -84,17 +84,7 @@ public sealed class IngressControllerConfig
                 HasErrors = true;
             }
 
-            diagnostics.Add(new IngressDiagnostic
-            {
-                Severity = severity,
-                Kind = "ConfigMap",
-                Namespace = map.Namespace,
-                Name = map.Name,
-                Field = $"data[{Printable.Of(key)}]",
-                Message = message,
-                File = map.Source?.Path,
-                Line = map.Source?.LineOf($"data[{key}]") ?? 0,
-            });
+            diagnostics.Add(ObjectDiagnostic.For(severity, "ConfigMap", map.Namespace, map.Name, map.Source, $"data[{Printable.Of(key)}]", message));
         }
 
         void Invalid(string problem) => Report(DiagnosticSeverity.Error, $"{AnnotationText.Quote(raw)} {problem}");

@@ -1,6 +1,7 @@
 using System.Net;
 using IngressCore.Annotations;
 using IngressCore.Building;
+using IngressCore.Decisions;
 using IngressCore.Diagnostics;
 using IngressCore.Model;
 using IngressCore.Tls;
@@ -106,6 +107,17 @@ public sealed class IngressRoutingOptions
     /// <c>custom-http-errors</c> annotation (ingress-nginx's configmap <c>custom-http-errors</c>); empty by default.
     /// </summary>
     public IList<int> CustomHttpErrors { get; } = [];
+
+    /// <summary>The HTTPS-redirect policy these options stand for (what the gateway and <c>ingresscore match</c> decide with).</summary>
+    /// <returns>A new policy.</returns>
+    public SslRedirectPolicy ToSslRedirectPolicy() => new()
+    {
+        SslRedirect = SslRedirect,
+        ForceSslRedirect = ForceSslRedirect,
+        PreserveTrailingSlash = PreserveTrailingSlash,
+        StatusCode = HttpRedirectCode,
+        NoTlsRedirectLocations = [.. NoTlsRedirectLocations],
+    };
 
     /// <summary>The route table options these options stand for.</summary>
     internal RouteTableOptions ToRouteTableOptions() => new()
