@@ -17,6 +17,11 @@ internal static class Program
             return MatchTimer.Run(args[1..]);
         }
 
+        if (args is ["--allocations", ..])
+        {
+            return AllocationProfile.Run(args[1..]);
+        }
+
         if (args is ["--retained", ..])
         {
             return RetainedMemory.Run(args[1..]);

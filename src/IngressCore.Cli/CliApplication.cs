@@ -5,7 +5,12 @@ namespace IngressCore.Cli;
 /// <summary>Dispatches a command line; every failure ends as one readable line and an exit code.</summary>
 internal static class CliApplication
 {
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    /// <param name="args">The command line.</param>
+    /// <param name="stdin">Where match reads requests.</param>
+    /// <param name="stdout">Where answers go.</param>
+    /// <param name="stderr">Where problems go.</param>
+    /// <param name="stdoutIsTerminal">Whether a person reads stdout: match then writes text rather than JSON lines, unless told.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal = false)
     {
         if (args is ["-h"] or ["--help"] or ["help"])
         {
@@ -13,12 +18,27 @@ internal static class CliApplication
             return ExitCodes.Success;
         }
 
+        if (args is ["--version"] or ["-V"])
+        {
+            await stdout.WriteLineAsync($"ingresscore {CliVersion.Text}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        if (args is [var command, ..] && command is "validate" or "match" or "serve" && args.Skip(1).Any(a => a is "-h" or "--help"))
+        {
+            await stdout.WriteLineAsync(CliUsage.For(command)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
         var (options, error) = CliParser.Parse(args);
         if (options is null)
         {
-            await stderr.WriteLineAsync($"ingresscore: {error}\n\n{CliParser.Usage}").ConfigureAwait(false);
+            var usage = args is [var known, ..] && known is "validate" or "match" or "serve" ? CliUsage.For(known) : CliParser.Usage;
+            await stderr.WriteLineAsync($"ingresscore: {error}\n\n{usage}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
+
+        options = options with { Output = options.Output ?? (stdoutIsTerminal && options.Command == "match" ? OutputFormat.Text : null) };
 
         try
         {

@@ -16,6 +16,9 @@ internal sealed record CliOptions
 
     public bool Explain { get; init; }
 
+    /// <summary>match and validate: text or JSON lines; <see langword="null"/> for the command's default.</summary>
+    public Commands.OutputFormat? Output { get; init; }
+
     public int? CanarySeed { get; init; }
 
     public string? Request { get; init; }
@@ -31,6 +34,12 @@ internal sealed record CliOptions
     public string Https { get; init; } = "127.0.0.1:8443";
 
     public bool Echo { get; init; }
+
+    /// <summary>serve: a demo backend on every loopback endpoint of the EndpointSlices (<see cref="Commands.DemoBackends"/>).</summary>
+    public bool DemoBackends { get; init; }
+
+    /// <summary>serve: the Service (<c>namespace/name</c>) that answers requests no rule takes.</summary>
+    public string? DefaultBackendService { get; init; }
 
     /// <summary>serve: watch a Kubernetes API server (beside or instead of the manifest paths).</summary>
     public bool Kubernetes { get; init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IngressCore.Cli.Commands;
 
 namespace IngressCore.Cli;
 
@@ -35,11 +36,19 @@ internal static class CliParser
                                  configmap -n ingress-nginx ingress-nginx-controller -o yaml): its
                                  settings (ssl-redirect, hsts*, proxy-body-size, proxy-*-timeout,
                                  custom-http-errors, use-forwarded-headers, ...) are the defaults
+          --output text|json     match, validate: text for people or JSON lines for programs
+                                 (match: text on a terminal, else json; validate: text)
           --http ADDR            serve: the HTTP listener, IP:PORT, [IPv6]:PORT, localhost:PORT,
                                  *:PORT or off (default 127.0.0.1:8080; port 0 picks a free one)
           --https ADDR           serve: the HTTPS listener, same forms (default 127.0.0.1:8443)
           --echo                 serve: answer routed requests with the routing decision as JSON
-                                 instead of 503 "no endpoints" (until proxying to Services lands)
+                                 instead of sending them to their Service
+          --default-backend-service NS/NAME
+                                 serve: the Service that answers requests no rule takes, instead
+                                 of a plain 404 (ingress-nginx's --default-backend-service)
+          --demo-backends        serve: start a small backend on every 127.0.0.1 / ::1 endpoint the
+                                 EndpointSlices name, answering with what it received (the
+                                 quickstart: docs/examples/services.yaml)
           --kubernetes           serve: list and watch a Kubernetes API server's Ingresses,
                                  Services, EndpointSlices, TLS Secrets, IngressClasses and
                                  ConfigMaps (beside the PATHs, which become optional); serving
@@ -105,6 +114,17 @@ internal static class CliParser
                     case "--explain":
                         options = options with { Explain = true };
                         break;
+                    case "--output":
+                        options = options with
+                        {
+                            Output = Value() switch
+                            {
+                                "text" => OutputFormat.Text,
+                                "json" => OutputFormat.Json,
+                                var other => throw new FormatException($"--output takes text or json, got '{other}'"),
+                            },
+                        };
+                        break;
                     case "--canary-seed":
                         options = options with { CanarySeed = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : throw new FormatException("--canary-seed takes a whole number") };
                         break;
@@ -128,6 +148,12 @@ internal static class CliParser
                         break;
                     case "--echo":
                         options = options with { Echo = true };
+                        break;
+                    case "--demo-backends":
+                        options = options with { DemoBackends = true };
+                        break;
+                    case "--default-backend-service":
+                        options = options with { DefaultBackendService = Value() };
                         break;
                     case "--kubernetes":
                         options = options with { Kubernetes = true };
@@ -211,6 +237,11 @@ internal static class CliParser
             return (null, "--request is only for match");
         }
 
+        if (options.Output is not null && command == "serve")
+        {
+            return (null, "--output is only for match and validate");
+        }
+
         if (options.CanarySeed is not null && command != "match")
         {
             return (null, "--canary-seed is only for match");
@@ -221,9 +252,9 @@ internal static class CliParser
             return (null, "--auth-status is only for match");
         }
 
-        if (options.Echo && command != "serve")
+        if ((options.Echo || options.DemoBackends || options.DefaultBackendService is not null) && command != "serve")
         {
-            return (null, "--echo is only for serve");
+            return (null, $"{(options.Echo ? "--echo" : options.DemoBackends ? "--demo-backends" : "--default-backend-service")} is only for serve");
         }
 
         if ((options.Metrics is not null || !options.AccessLog) && command != "serve")

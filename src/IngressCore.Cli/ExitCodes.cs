@@ -1,6 +1,6 @@
 namespace IngressCore.Cli;
 
-/// <summary>The command's exit codes (DESIGN §3.2).</summary>
+/// <summary>The command's exit codes (docs/cli.md).</summary>
 internal static class ExitCodes
 {
     /// <summary>Everything was read; no error-severity diagnostic (validate), every request answered (match), or stopped by Ctrl-C or SIGTERM (serve).</summary>

@@ -1,3 +1,3 @@
 using IngressCore.Cli;
 
-return await CliApplication.RunAsync(args, Console.In, Console.Out, Console.Error).ConfigureAwait(false);
+return await CliApplication.RunAsync(args, Console.In, Console.Out, Console.Error, stdoutIsTerminal: !Console.IsOutputRedirected).ConfigureAwait(false);

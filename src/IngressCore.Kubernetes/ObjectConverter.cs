@@ -134,8 +134,9 @@ internal static class ObjectConverter
         var certificate = PemEntry(secret, "tls.crt", "certificate", context);
         var key = PemEntry(secret, "tls.key", "private key", context);
 
-        // cert-manager writes the issuing CA to ca.crt (empty when it does not know it): a bundle
-        // auth-tls-secret may name. A bad one costs the CA bundle, not the certificate.
+        // cert-manager writes the issuing CA to ca.crt (empty when it does not know it): the CAs
+        // proxy-ssl-secret verifies a backend with, and a bundle auth-tls-secret may name. A bad one
+        // costs the CA bundle (both then fail closed), not the certificate.
         var ca = OptionalText(secret, "ca.crt") is { Length: > 0 } caText
             ? caText.Contains("-----BEGIN ", StringComparison.Ordinal) ? caText : Warn(context, "data[ca.crt]", "ca.crt is not PEM text; it is not used as a CA bundle")
             : null;

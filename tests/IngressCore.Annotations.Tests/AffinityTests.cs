@@ -31,10 +31,8 @@ public sealed class AffinityTests
             ("session-cookie-change-on-failure", "true"), ("session-cookie-expires", "172800"), ("session-cookie-max-age", "259200"),
             ("affinity-canary-behavior", "legacy"));
 
-        // Valid, so no error; not applied by the engine, and it says so once.
-        var warning = Assert.Single(parsed.Diagnostics);
-        Assert.Equal(Annotated.Field("affinity"), warning.Field);
-        Assert.Contains("not applied", warning.Message, StringComparison.Ordinal);
+        // Valid and applied by the forwarder (IngressCore.Proxy): nothing to report.
+        Assert.Empty(parsed.Diagnostics);
         var affinity = parsed.Result.Affinity!;
         Assert.Equal(AffinityMode.Persistent, affinity.Mode);
         Assert.Equal("SERVERID", affinity.CookieName);

@@ -15,7 +15,7 @@ public sealed class AnnotationProperties
     /// <summary>Every name IngressCore knows (parsed, unsupported, refused) plus made-up ones.</summary>
     private static readonly string[] Names =
     [
-        .. Samples.Valid.Keys, "configuration-snippet", "server-snippet", "auth-url", "auth-type", "proxy-buffering",
+        .. Samples.Valid.Keys, "configuration-snippet", "server-snippet", "auth-url", "auth-type", "proxy-buffer-size",
         "server-alias", "limit-rate", "unknown-thing", "x", "canary-", "-snippet",
     ];
 

@@ -43,8 +43,8 @@ public sealed class BackendTests
     [InlineData("AUTO_HTTP", nameof(BackendProtocol.AutoHttp))]
     [InlineData("GRPC", nameof(BackendProtocol.Grpc))]
     [InlineData("GRPCS", nameof(BackendProtocol.Grpcs))]
-    [InlineData("FCGI", nameof(BackendProtocol.Fcgi))]
     [InlineData(" http ", nameof(BackendProtocol.Http))]       // ValidateOptions trims
+    [InlineData("H2C", nameof(BackendProtocol.H2c))]           // IngressCore's own
     public void Backend_protocols(string value, string expected)
     {
         var parsed = Annotated.Parse(("backend-protocol", value));
@@ -53,8 +53,18 @@ public sealed class BackendTests
         Assert.Equal(Enum.Parse<BackendProtocol>(expected), parsed.Result.BackendProtocol);
     }
 
+    [Fact]
+    public void FastCGI_is_parsed_with_a_warning_that_the_forwarder_does_not_speak_it()
+    {
+        var parsed = Annotated.Parse(("backend-protocol", "FCGI"));
+
+        Assert.Equal(BackendProtocol.Fcgi, parsed.Result.BackendProtocol);
+        Assert.False(parsed.Result.HasErrors);
+        Assert.Contains(parsed.Warnings, d => d.Field == Annotated.Field("backend-protocol") && d.Message.Contains("502", StringComparison.Ordinal));
+    }
+
     [Theory]
-    [InlineData("h2c")]
+    [InlineData("h2")]
     [InlineData("TLS")]        // ingress-nginx would silently speak plain HTTP
     [InlineData("HTTP2")]
     [InlineData("auto-http")]

@@ -42,7 +42,7 @@ public sealed class CatalogTests
     }
 
     [Theory]
-    [InlineData("proxy-buffering", "request and response buffering")]
+    [InlineData("proxy-buffer-size", "request and response buffering")]
     [InlineData("limit-rate", "bandwidth")]
     [InlineData("mirror-target", "request mirroring")]
     public void Unsupported_annotations_are_warnings_that_name_them(string name, string feature)
@@ -69,9 +69,9 @@ public sealed class CatalogTests
     [Fact]
     public void Ignored_annotations_still_may_not_carry_control_characters()
     {
-        var parsed = Annotated.Parse(("proxy-buffering", "on\nproxy_pass http://evil;"));
+        var parsed = Annotated.Parse(("proxy-buffer-size", "on\nproxy_pass http://evil;"));
 
-        Assert.True(parsed.HasErrorOn("proxy-buffering"));
+        Assert.True(parsed.HasErrorOn("proxy-buffer-size"));
     }
 
     [Fact]

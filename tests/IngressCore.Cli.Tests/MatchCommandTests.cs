@@ -140,4 +140,29 @@ public sealed class MatchCommandTests
         Assert.StartsWith("line 3: ", lines[2].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.True(lines[3].GetProperty("matched").GetBoolean());
     }
+
+    [Fact]
+    public async Task Output_text_lays_the_decision_out_for_people()
+    {
+        var result = await CliRunner.RunAsync(null, "match", CliRunner.Assets("examples"), "--request", "http://legacy.example.com/legacy/orders/7", "--output", "text");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("http://legacy.example.com/legacy/orders/7", result.StdoutLines[0]);
+        // (StdoutLines are trimmed: the text indents each field by two spaces.)
+        Assert.Contains("route     legacy/legacy  legacy.example.com ImplementationSpecific /legacy(/|$)(.*)", result.StdoutLines);
+        Assert.Contains("service   legacy-app:80", result.StdoutLines);
+        Assert.Contains("upstream  /orders/7", result.StdoutLines);
+        Assert.DoesNotContain(result.StdoutLines, l => l.StartsWith('{'));
+    }
+
+    [Fact]
+    public async Task Output_text_shows_a_redirect_and_a_gateway_status()
+    {
+        var result = await CliRunner.RunAsync(
+            "{\"host\":\"legacy.example.com\",\"path\":\"/old-shop\"}\n{\"host\":\"nowhere.example.org\",\"path\":\"/../x\"}\n", "match", CliRunner.Assets("examples"), "--output", "text");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("redirect  301 to https://shop.example.com/", result.StdoutLines);
+        Assert.Contains("answer    400 from the gateway", result.StdoutLines);
+    }
 }

@@ -27,14 +27,17 @@ public sealed class ObservabilityCommandTests
     {
         await using var serve = await ServeProcess.StartAsync(Examples);
 
+        // The examples' endpoints are the demo backends' ports, which nothing listens on here: the
+        // proxy is refused, and the line says by which endpoint.
         var response = await CurlRunner.GetAsync("shop.example.com", serve.HttpPort, "http", "/api/orders?id=7");
-        Assert.Equal(503, response.Status);
+        Assert.Equal(502, response.Status);
 
-        const string Line = "access: 127.0.0.1 \"GET shop.example.com/api/orders?id=7\" 503 38B ";
+        const string Line = "access: 127.0.0.1 \"GET shop.example.com/api/orders?id=7\" 502 150B ";
         await serve.WaitUntilAsync(() => serve.StderrLineCount(Line) > 0, Timeout, "the access line");
         var line = serve.Stderr.Split('\n').Single(l => l.Contains(Line, StringComparison.Ordinal));
         Assert.Matches(@"^\d\d:\d\d:\d\d access: ", line);
-        Assert.Contains(" ingress=shop/shop service=shop/shop-api:8080 error=\"no endpoints\" id=", line, StringComparison.Ordinal);
+        Assert.Contains(" ingress=shop/shop service=shop/shop-api:8080 endpoint=127.0.0.1:18082 upstream=-/", line, StringComparison.Ordinal);
+        Assert.Contains(" attempts=1 error=\"connect refused\" id=", line, StringComparison.Ordinal);
 
         Assert.Equal(0, await serve.TerminateAsync(Timeout));
         Assert.Equal(1, serve.StderrLineCount("access: "));
@@ -45,7 +48,7 @@ public sealed class ObservabilityCommandTests
     {
         await using var serve = await ServeProcess.StartAsync(Examples, "--access-log", "off");
 
-        Assert.Equal(503, (await CurlRunner.GetAsync("shop.example.com", serve.HttpPort, "http", "/api/orders")).Status);
+        Assert.Equal(502, (await CurlRunner.GetAsync("shop.example.com", serve.HttpPort, "http", "/api/orders")).Status);
 
         // Stopped, so everything it would have written is written.
         Assert.Equal(0, await serve.TerminateAsync(Timeout));
@@ -60,7 +63,7 @@ public sealed class ObservabilityCommandTests
         Assert.NotEqual(0, serve.AdminPort);
         using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serve.AdminPort}") };
 
-        Assert.Equal(503, (await CurlRunner.GetAsync("shop.example.com", serve.HttpPort, "http", "/api/orders")).Status);
+        Assert.Equal(502, (await CurlRunner.GetAsync("shop.example.com", serve.HttpPort, "http", "/api/orders")).Status);
         Assert.Equal(400, (await CurlRunner.GetAsync("nowhere.example.com", serve.HttpPort, "http", "/a/../..")).Status);
 
         var text = "";
@@ -87,7 +90,7 @@ public sealed class ObservabilityCommandTests
 
         // Connections are Kestrel's own instruments; requests also ASP.NET Core's, without the scrapes.
         Assert.Matches($@"kestrel_active_connections\{{[^}}]*server_port=""{serve.HttpPort}""\}}", text);
-        Assert.Matches(@"http_server_request_duration_seconds_count\{[^}]*http_response_status_code=""503""[^}]*\} 1", text);
+        Assert.Matches(@"http_server_request_duration_seconds_count\{[^}]*http_response_status_code=""502""[^}]*\} 1", text);
         Assert.DoesNotMatch(@"http_server_request_duration_seconds_count\{[^}]*http_response_status_code=""200""", text);
     }
 

@@ -148,18 +148,101 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_echo_a_routed_request_is_503_no_endpoints()
+    public async Task Without_echo_a_request_routed_to_a_Service_without_endpoints_is_forwarded_to_nothing_and_answered_503()
     {
         await File.WriteAllTextAsync(AppManifest, Ingress("one"));
         await using var serve = await ServeProcess.StartAsync(AppManifest);
 
         var response = await CurlRunner.GetAsync("plain.example.com", serve.HttpPort, "http", "/");
 
+        // serve forwards to Services; this folder has no Service or EndpointSlice: nginx's 503 page.
         Assert.Equal(503, response.Status);
-        Assert.Contains("no endpoints", response.Body, StringComparison.Ordinal);
+        Assert.Contains("<center><h1>503 Service Temporarily Unavailable</h1></center>", response.Body, StringComparison.Ordinal);
         // No Secret in this folder: the TLS host gets the generated default certificate, and still redirects.
         Assert.Equal(308, (await CurlRunner.GetAsync("app.example.com", serve.HttpPort, "http", "/")).Status);
         Assert.Equal("CN=IngressCore default certificate", await CertificateSubjectAsync(serve.HttpsPort, "app.example.com"));
+    }
+
+    [Fact]
+    public async Task Serve_forwards_to_the_endpoints_of_the_Service_its_manifests_name()
+    {
+        // The backend: plain HTTP on 127.0.0.1, answering with the request line and Host it received.
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var serving = ServeHttpAsync(backend, stop.Token);
+        var port = ((IPEndPoint)backend.LocalEndpoint).Port;
+        // plain.example.com (no TLS, so no redirect) routes to Service "plain".
+        await File.WriteAllTextAsync(AppManifest, Ingress("app") + "\n---\n" + ServiceAndSlice("plain", port));
+        await using var serve = await ServeProcess.StartAsync(AppManifest);
+
+        var response = await CurlRunner.GetAsync("plain.example.com", serve.HttpPort, "http", "/some/path?q=1");
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("GET /some/path?q=1 HTTP/1.1", response.Body, StringComparison.Ordinal);
+        Assert.Contains("host: plain.example.com", response.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("x-forwarded-for: 127.0.0.1", response.Body, StringComparison.OrdinalIgnoreCase);
+        await stop.CancelAsync();
+        await serving;
+    }
+
+    /// <summary>A Service on port 80 and its EndpointSlice on 127.0.0.1:<paramref name="port"/>.</summary>
+    private static string ServiceAndSlice(string name, int port) => $$"""
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: {{name}}
+          namespace: default
+        spec:
+          ports:
+            - port: 80
+              targetPort: 8080
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: {{name}}-1
+          namespace: default
+          labels:
+            kubernetes.io/service-name: {{name}}
+        addressType: IPv4
+        ports:
+          - port: {{port}}
+        endpoints:
+          - addresses: ["127.0.0.1"]
+        """;
+
+    /// <summary>Answers each HTTP/1.1 request with its own head (request line and headers) until stopped.</summary>
+    private static async Task ServeHttpAsync(TcpListener listener, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop);
+                var stream = client.GetStream();
+                var head = new StringBuilder();
+                var buffer = new byte[4096];
+                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var read = await stream.ReadAsync(buffer, stop);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                }
+
+                var body = Encoding.ASCII.GetBytes(head.ToString());
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"), stop);
+                await stream.WriteAsync(body, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace IngressCore.Cli.Tests;
 
 public sealed partial class ValidateCommandTests
 {
-    // path:line: namespace/name: field: severity: message (DESIGN §3.2)
+    // path:line: namespace/name: field: severity: message (docs/cli.md)
     [GeneratedRegex(@"^(?<file>[^:]+):(?<line>\d+): (?<object>\S+): (?<field>\S+): (?<severity>error|warning|info): (?<message>.+)$")]
     private static partial Regex DiagnosticLine();
 
@@ -116,5 +116,30 @@ public sealed partial class ValidateCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("no-such-folder", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_json_writes_each_diagnostic_as_an_object()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("testassets", "broken"), "--output", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.NotEmpty(result.StdoutLines);
+        Assert.All(result.StdoutLines, line =>
+        {
+            var diagnostic = System.Text.Json.JsonDocument.Parse(line).RootElement;
+            Assert.Contains(diagnostic.GetProperty("severity").GetString(), new[] { "error", "warning", "info" });
+            Assert.False(string.IsNullOrEmpty(diagnostic.GetProperty("message").GetString()));
+        });
+        Assert.Contains(result.StdoutLines, l => l.Contains("\"severity\":\"error\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_folder_where_nothing_is_served_says_so()
+    {
+        var result = await CliRunner.RunAsync(null, "validate", CliRunner.Assets("testassets", "classes"), "--ingress-class", "no-such-class", "--ignore-classless");
+
+        Assert.Contains("nothing will be served", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(result.StdoutLines, l => l.Contains("no Ingress names the class served, 'no-such-class'", StringComparison.Ordinal));
     }
 }

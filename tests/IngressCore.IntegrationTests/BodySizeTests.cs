@@ -13,7 +13,7 @@ using IngressCore.Sources;
 namespace IngressCore.IntegrationTests;
 
 /// <summary>
-/// proxy-body-size (research/nginx-semantics.md §4.7): 413 over the limit, by Content-Length before
+/// proxy-body-size (docs/annotations.md): 413 over the limit, by Content-Length before
 /// anything else runs, and while reading a chunked body; mirrors kubernetes/ingress-nginx
 /// test/e2e/annotations/proxy.go ("should set proxy client-max-body-size to 8m") and the request side of
 /// traefik/ingress-nginx-migration e2e/proxybodysize_suite_test.go.

@@ -5,7 +5,7 @@ using IngressCore.IntegrationTests.Support;
 namespace IngressCore.IntegrationTests;
 
 /// <summary>
-/// enable-cors and cors-* (research/nginx-semantics.md §4.11), mirroring kubernetes/ingress-nginx
+/// enable-cors and cors-* (docs/annotations.md), mirroring kubernetes/ingress-nginx
 /// test/e2e/annotations/cors.go: each case names the e2e test it follows.
 /// </summary>
 public sealed class CorsTests
@@ -60,7 +60,7 @@ public sealed class CorsTests
         Assert.Equal("backend=http-svc", (await response.Content.ReadAsStringAsync()).Split('\n')[0]);
     }
 
-    [Fact] // nginx-semantics §4.11: a preflight is answered here, 204, without the backend
+    [Fact] // docs/annotations.md: a preflight is answered here, 204, without the backend
     public async Task A_preflight_is_answered_204_without_the_backend()
     {
         await using var gateway = await StartAsync();
@@ -147,7 +147,7 @@ public sealed class CorsTests
         Assert.Equal(matches ? "true" : null, Header(response, "Access-Control-Allow-Credentials"));
     }
 
-    [Fact] // nginx-semantics §4.11: OPTIONS from an origin not allowed is proxied normally
+    [Fact] // docs/annotations.md: OPTIONS from an origin not allowed is proxied normally
     public async Task Options_from_an_origin_not_allowed_goes_to_the_backend()
     {
         await using var gateway = await StartAsync(("cors-allow-origin", "https://origin.cors.com"));
@@ -162,7 +162,7 @@ public sealed class CorsTests
         Assert.Equal("method=OPTIONS", (await refused.Content.ReadAsStringAsync()).Split('\n').Single(l => l.StartsWith("method=", StringComparison.Ordinal)));
     }
 
-    [Fact] // nginx-semantics §3 note: CORS headers also on the error answers of later phases (auth.go "401 and cors headers")
+    [Fact] // docs/annotations.md, "How the engine applies them" note: CORS headers also on the error answers of later phases (auth.go "401 and cors headers")
     public async Task A_403_from_the_allowlist_carries_the_cors_headers()
     {
         await using var gateway = await StartAsync(("allowlist-source-range", "10.0.0.0/8"));

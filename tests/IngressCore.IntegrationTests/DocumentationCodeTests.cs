@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using IngressCore.Forwarding;
 using IngressCore.Kubernetes;
 using IngressCore.Matching;
 using Microsoft.CodeAnalysis;
@@ -8,9 +9,11 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace IngressCore.IntegrationTests;
 
 /// <summary>
-/// The C# in README.md compiles as written, against the packages as built: each block is a
-/// program of a <c>dotnet new web</c> project (its implicit usings), so a renamed or removed API
-/// shows up here before a reader copies it.
+/// The C# in README.md and docs/ compiles as written, against the packages as built: each block is
+/// a program of a <c>dotnet new web</c> project (its implicit usings), so a renamed or removed API
+/// shows up here before a reader copies it. A block that configures an app without creating its
+/// builder (a fragment of Program.cs) gets <c>var builder = WebApplication.CreateBuilder(args);</c>
+/// in front, and nothing else.
 /// </summary>
 public sealed partial class DocumentationCodeTests
 {
@@ -34,23 +37,35 @@ public sealed partial class DocumentationCodeTests
         global using Microsoft.Extensions.Logging;
         """;
 
-    public static TheoryData<string, int> ReadmeBlocks()
+    public static TheoryData<string, int> Blocks()
     {
         var data = new TheoryData<string, int>();
-        var blocks = CSharpBlock().Matches(File.ReadAllText(Repository("README.md")));
-        for (var i = 0; i < blocks.Count; i++)
+        var documents = new[] { "README.md" }.Concat(
+            Directory.GetFiles(Repository("docs"), "*.md").Order(StringComparer.Ordinal).Select(p => "docs/" + Path.GetFileName(p)));
+        foreach (var document in documents)
         {
-            data.Add("README.md", i);
+            var blocks = CSharpBlock().Matches(File.ReadAllText(Repository(document)));
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                data.Add(document, i);
+            }
         }
 
         return data;
     }
 
     [Theory]
-    [MemberData(nameof(ReadmeBlocks))]
+    [MemberData(nameof(Blocks))]
     public void A_csharp_block_compiles_as_a_program(string document, int index)
     {
         var code = CSharpBlock().Matches(File.ReadAllText(Repository(document)))[index].Groups["code"].Value;
+        if (!code.Contains("var builder", StringComparison.Ordinal) && code.Contains("builder.", StringComparison.Ordinal))
+        {
+            // After the block's usings, where a Program.cs would create it.
+            var usings = UsingLines().Match(code).Length;
+            code = code[..usings] + "var builder = WebApplication.CreateBuilder(args);\n" + code[usings..];
+        }
+
         var parse = new CSharpParseOptions(LanguageVersion.Preview);
         var compilation = CSharpCompilation.Create(
             "Snippet",
@@ -73,10 +88,14 @@ public sealed partial class DocumentationCodeTests
     private static IEnumerable<MetadataReference> References()
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        Assembly[] ours = [typeof(RouteTable).Assembly, typeof(ManifestLoader).Assembly];
+        Assembly[] ours = [typeof(RouteTable).Assembly, typeof(ManifestLoader).Assembly, typeof(ForwardingOptions).Assembly];
+        // The packages a page tells its reader to add beside IngressCore's (OpenTelemetry's), as
+        // this test project references them.
+        var theirs = Directory.GetFiles(AppContext.BaseDirectory, "OpenTelemetry*.dll");
         return platform
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p).StartsWith("Microsoft.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
             .Concat(ours.Select(a => a.Location))
+            .Concat(theirs)
             .Distinct(StringComparer.Ordinal)
             .Select(p => MetadataReference.CreateFromFile(p));
     }
@@ -94,4 +113,7 @@ public sealed partial class DocumentationCodeTests
 
     [GeneratedRegex(@"```csharp\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
+
+    [GeneratedRegex(@"\A(using [^\n]*\n|\s*\n)*")]
+    private static partial Regex UsingLines();
 }

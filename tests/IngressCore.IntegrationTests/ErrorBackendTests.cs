@@ -6,7 +6,7 @@ namespace IngressCore.IntegrationTests;
 
 /// <summary>
 /// default-backend, custom-http-errors and disable-proxy-intercept-errors
-/// (research/nginx-semantics.md §4.15) with in-process backends, mirroring kubernetes/ingress-nginx
+/// (docs/annotations.md) with in-process backends, mirroring kubernetes/ingress-nginx
 /// test/e2e/annotations/default_backend.go, customhttperrors.go and disableproxyintercepterrors.go.
 /// </summary>
 public sealed class ErrorBackendTests

@@ -11,7 +11,7 @@ using IngressCore.Sources;
 namespace IngressCore.IntegrationTests;
 
 /// <summary>
-/// X-Forwarded-* are believed only from configured proxies (DESIGN §4.3). The seed's redirect-loop
+/// X-Forwarded-* are believed only from configured proxies (docs/annotations.md, "What an invalid value does"). The seed's redirect-loop
 /// scenario: a TLS-terminating load balancer forwards plain HTTP with X-Forwarded-Proto: https; if
 /// that is believed from anyone, clients choose their own scheme, and if it is ignored from the
 /// balancer, every request is redirected to HTTPS forever.

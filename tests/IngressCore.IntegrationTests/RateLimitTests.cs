@@ -19,7 +19,7 @@ namespace IngressCore.IntegrationTests;
 
 /// <summary>
 /// limit-rps, limit-rpm, limit-connections, limit-burst-multiplier, limit-allowlist
-/// (research/nginx-semantics.md §4.12). limit-connections mirrors kubernetes/ingress-nginx
+/// (docs/annotations.md). limit-connections mirrors kubernetes/ingress-nginx
 /// test/e2e/annotations/limitconnections.go (20 concurrent slow requests, limit 8: 8×200, 12×503)
 /// with a gated in-process backend instead of a sleeping one.
 /// </summary>

@@ -12,7 +12,7 @@ namespace IngressCore.IntegrationTests;
 
 /// <summary>
 /// allowlist-source-range (whitelist-source-range) and denylist-source-range
-/// (research/nginx-semantics.md §4.13), mirroring kubernetes/ingress-nginx
+/// (docs/annotations.md), mirroring kubernetes/ingress-nginx
 /// test/e2e/annotations/ipallowlist.go, ipwhitelist.go (older releases) and ipdenylist.go, which check the
 /// generated deny/allow rules; here the requests are sent. The test client is 127.0.0.1.
 /// </summary>
@@ -70,7 +70,7 @@ public sealed class SourceRangeTests
         Assert.Equal(expected, await GetAsync(gateway));
     }
 
-    [Fact] // nginx-semantics §4.13: the client address comes from X-Forwarded-For only through a trusted proxy
+    [Fact] // docs/annotations.md: the client address comes from X-Forwarded-For only through a trusted proxy
     public async Task X_forwarded_for_counts_only_from_a_trusted_proxy()
     {
         var annotations = Ingresses.Nginx(("denylist-source-range", "18.0.0.0/8"), ("allowlist-source-range", "17.0.0.0/8, 127.0.0.1"));
@@ -86,7 +86,7 @@ public sealed class SourceRangeTests
         Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(trusted, "203.0.113.9"));
     }
 
-    [Fact] // nginx-semantics §3: access control runs after the HTTPS redirect, so a denied client is still redirected
+    [Fact] // docs/annotations.md, "How the engine applies them": access control runs after the HTTPS redirect, so a denied client is still redirected
     public async Task A_denied_client_is_redirected_before_it_is_refused()
     {
         await using var gateway = await Gateway.StartAsync(

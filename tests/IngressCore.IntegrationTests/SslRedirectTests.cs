@@ -127,7 +127,7 @@ public sealed class SslRedirectTests(SslRedirectFixture fixture) : IClassFixture
     [InlineData("/caf%C3%A9?a=%2F", "https://redirect.com/caf%C3%A9?a=%2F")]
     public async Task The_location_is_the_request_uri_as_sent_with_one_trailing_slash_removed(string target, string location)
     {
-        // research/nginx-semantics.md §4.4: $request_uri including the query, its last byte dropped when it is '/'.
+        // docs/annotations.md: $request_uri including the query, its last byte dropped when it is '/'.
         var response = await Curl.GetAsync(fixture.Gateway.HttpPort, "redirect.com", target);
 
         Assert.Equal(308, response.Status);
@@ -149,7 +149,7 @@ public sealed class SslRedirectTests(SslRedirectFixture fixture) : IClassFixture
     [Fact]
     public async Task An_Ingress_with_an_invalid_redirect_switch_is_refused_whole_not_served_with_a_default()
     {
-        // DESIGN §4.3: "yes" is no Go boolean; the Ingress never half-applies, so its host is unknown.
+        // docs/annotations.md, "What an invalid value does": "yes" is no Go boolean; the Ingress never half-applies, so its host is unknown.
         using var response = await GetAsync("http://not-a-bool.example.com/");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -181,7 +181,7 @@ public sealed class SslRedirectTests(SslRedirectFixture fixture) : IClassFixture
     [Fact]
     public async Task Tls_on_one_ingress_of_a_host_redirects_the_paths_of_the_others_too()
     {
-        // nginx-semantics §1.2: the certificate belongs to the server (host), from any of its Ingresses.
+        // docs/matching.md: the certificate belongs to the server (host), from any of its Ingresses.
         using var response = await GetAsync("http://shared.example.com/a");
 
         Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);

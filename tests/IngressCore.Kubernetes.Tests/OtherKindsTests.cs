@@ -139,6 +139,26 @@ public sealed class OtherKindsTests
         Assert.Equal(Key, secret.PrivateKeyPem);
         Assert.Equal(8, secret.Source!.LineOf("data[tls.crt]"));
         Assert.DoesNotContain("BEGIN", secret.ToString(), StringComparison.Ordinal);
+        Assert.Null(secret.CaCertificatePem);
+    }
+
+    [Fact]
+    public void A_TLS_Secret_gives_its_CA_certificates_for_proxy_ssl_secret()
+    {
+        var set = Loaded.From($"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: backend-ca
+              namespace: shop
+            type: kubernetes.io/tls
+            data:
+              tls.crt: {Base64(Certificate)}
+              tls.key: {Base64(Key)}
+              ca.crt: {Base64(Certificate)}
+            """).Clean();
+
+        Assert.Equal(Certificate, Assert.Single(set.Certificates).CaCertificatePem);
     }
 
     [Fact]

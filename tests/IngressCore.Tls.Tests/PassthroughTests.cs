@@ -259,6 +259,71 @@ public sealed class PassthroughTests(PassthroughTests.Setup setup) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_half_closed_relay_silent_for_the_idle_timeout_is_closed_on_both_sides()
+    {
+        var idle = TimeSpan.FromSeconds(60);
+        var time = new TimerWatchingTimeProvider(idle);
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await using var gateway = await RoutingGateway.StartAsync(
+            Objects(((IPEndPoint)silent.LocalEndpoint).Port, passthrough: true), o => o.PassthroughIdleTimeout = idle, time);
+        var hello = await ClientHellos.CaptureAsync("pass.example.com");
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port), timeout.Token);
+        await socket.SendAsync(hello, SocketFlags.None, timeout.Token);
+        using var backend = await silent.AcceptSocketAsync(timeout.Token);
+        Assert.Equal(hello.Length, await ReceiveExactlyAsync(backend, hello.Length, timeout.Token));
+        await time.TimerCreated.WaitAsync(timeout.Token);
+
+        // Half the timeout later the client sends a last byte and half-closes; the backend sees
+        // both and stays silent: the connection lingers, half-closed, until the timeout counted
+        // from that byte, not from the relay's start.
+        time.Advance(idle / 2);
+        await socket.SendAsync("!"u8.ToArray(), SocketFlags.None, timeout.Token);
+        socket.Shutdown(SocketShutdown.Send);
+        Assert.Equal(1, await ReceiveExactlyAsync(backend, 1, timeout.Token));
+        Assert.Equal(0, await backend.ReceiveAsync(new byte[16], SocketFlags.None, timeout.Token));
+
+        time.Advance(idle - TimeSpan.FromTicks(1));
+        Assert.False(socket.Poll(0, SelectMode.SelectRead), "closed before the idle timeout counted from the last byte");
+        time.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal(0, await socket.ReceiveAsync(new byte[16], SocketFlags.None, timeout.Token));
+        await AssertClosedAsync(backend, timeout.Token);
+    }
+
+    private static async Task<int> ReceiveExactlyAsync(Socket socket, int count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[count];
+        var total = 0;
+        int read;
+        while (total < count && (read = await socket.ReceiveAsync(buffer.AsMemory(total), SocketFlags.None, cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    /// <summary>The relay closed its backend socket: a send fails (reset) once the close has arrived.</summary>
+    private static async Task AssertClosedAsync(Socket backend, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await backend.SendAsync("x"u8.ToArray(), SocketFlags.None, cancellationToken);
+                await Task.Delay(20, cancellationToken);
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Stopping_the_server_ends_a_relay_whose_backend_is_silent()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);

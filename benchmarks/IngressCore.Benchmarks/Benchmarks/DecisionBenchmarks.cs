@@ -22,20 +22,6 @@ namespace IngressCore.Benchmarks.Benchmarks;
 [MemoryDiagnoser]
 public class DecisionBenchmarks
 {
-    private const string Prefix = "nginx.ingress.kubernetes.io/";
-
-    /// <summary>customer10: no annotations.</summary>
-    private const string PlainHost = "customer10.platform.com";
-
-    /// <summary>customer20: a canary Ingress on <c>/api</c> by header <c>X-Canary</c> and weight 30.</summary>
-    private const string CanaryHost = "customer20.platform.com";
-
-    /// <summary>customer30: <c>rewrite-target: /</c> (host-wide regex mode, no captures).</summary>
-    private const string RewriteHost = "customer30.platform.com";
-
-    /// <summary>customer40: <c>/api(/|$)(.*)</c> with <c>rewrite-target: /$2</c>.</summary>
-    private const string CaptureHost = "customer40.platform.com";
-
     // The production draw (Random.Shared), as the middleware uses by default.
     private readonly IngressRequestDecider _decider = new();
     private RouteTable _table = null!;
@@ -50,7 +36,7 @@ public class DecisionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var ingresses = Annotate(RouteSetCatalog.Get("saas").Ingresses);
+        var ingresses = AnnotatedSaas.Ingresses();
         var table = RouteTable.Build(ingresses);
         if (table.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
@@ -59,19 +45,19 @@ public class DecisionBenchmarks
 
         _table = table;
         _certificates = SniCertificateStore.Build(ingresses, []);
-        _plain = new Request(PlainHost, "/api/orders/42");
-        _canary = new Request(CanaryHost, "/api/orders/42");
-        _rewrite = new Request(RewriteHost, "/api/orders/42");
-        _capture = new Request(CaptureHost, "/api/orders/42");
+        _plain = new Request(AnnotatedSaas.PlainHost, "/api/orders/42");
+        _canary = new Request(AnnotatedSaas.CanaryHost, "/api/orders/42");
+        _rewrite = new Request(AnnotatedSaas.RewriteHost, "/api/orders/42");
+        _capture = new Request(AnnotatedSaas.CaptureHost, "/api/orders/42");
 
         Expect(_plain, d => d.Route?.Backend.ServiceName == "svc-10" && !d.IsCanary && d.UpstreamTarget == "/api/orders/42");
         Expect(_canary, d => d.CanaryRule == "canary-weight" && d.UpstreamTarget == "/api/orders/42");
         Expect(_rewrite, d => d.IsRewritten && d.UpstreamTarget == "/");
         Expect(_capture, d => d.IsRewritten && d.UpstreamTarget == "/orders/42");
 
-        var primary = table.Match(CanaryHost, "/api/orders/42").Route!;
+        var primary = table.Match(AnnotatedSaas.CanaryHost, "/api/orders/42").Route!;
         _canaryRules = primary.Canary?.Policies.Canary
-            ?? throw new InvalidOperationException("annotated saas: the canary did not attach to " + CanaryHost);
+            ?? throw new InvalidOperationException("annotated saas: the canary did not attach to " + AnnotatedSaas.CanaryHost);
     }
 
     /// <summary>(a) A plain route: match and no policy.</summary>
@@ -106,64 +92,6 @@ public class DecisionBenchmarks
         {
             throw new InvalidOperationException($"{request.Host}{request.Target}: unexpected decision {decision}");
         }
-    }
-
-    /// <summary>The saas Ingresses with annotations on three hosts and one canary Ingress added.</summary>
-    private static List<IngressDefinition> Annotate(IReadOnlyList<IngressDefinition> saas)
-    {
-        var result = new List<IngressDefinition>(saas.Count + 1);
-        IngressDefinition? canaryPrimary = null;
-        foreach (var ingress in saas)
-        {
-            var host = ingress.Rules.Count > 0 ? ingress.Rules[0].Host : null;
-            switch (host)
-            {
-                case RewriteHost:
-                    result.Add(ingress with { Annotations = new Dictionary<string, string> { [Prefix + "rewrite-target"] = "/" } });
-                    break;
-                case CaptureHost:
-                    var rule = ingress.Rules[0];
-                    var paths = rule.Paths!.Select(p => p.Path == "/api"
-                        ? p with { Path = "/api(/|$)(.*)", PathType = PathType.ImplementationSpecific }
-                        : p);
-                    result.Add(ingress with
-                    {
-                        Annotations = new Dictionary<string, string> { [Prefix + "rewrite-target"] = "/$2" },
-                        Rules = [rule with { Paths = [.. paths] }],
-                    });
-                    break;
-                case CanaryHost:
-                    canaryPrimary = ingress;
-                    result.Add(ingress);
-                    break;
-                default:
-                    result.Add(ingress);
-                    break;
-            }
-        }
-
-        var primary = canaryPrimary ?? throw new InvalidOperationException("saas has no " + CanaryHost);
-        result.Add(new IngressDefinition
-        {
-            Namespace = primary.Namespace,
-            Name = primary.Name + "-canary",
-            CreationTimestamp = primary.CreationTimestamp?.AddDays(1),
-            Annotations = new Dictionary<string, string>
-            {
-                [Prefix + "canary"] = "true",
-                [Prefix + "canary-by-header"] = "X-Canary",
-                [Prefix + "canary-weight"] = "30",
-            },
-            Rules =
-            [
-                new IngressRule
-                {
-                    Host = CanaryHost,
-                    Paths = [new IngressPath { Path = "/api", PathType = PathType.Prefix, Backend = IngressBackend.ForService("svc-20-canary", 8080) }],
-                },
-            ],
-        });
-        return result;
     }
 
     /// <summary>A request view with one fixed header and one fixed cookie (neither of them the canary's).</summary>

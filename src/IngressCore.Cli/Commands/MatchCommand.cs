@@ -29,7 +29,7 @@ internal static class MatchCommand
                 return ExitCodes.Usage;
             }
 
-            await stdout.WriteLineAsync(writer.Write(request)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(Render(options, request, writer.Write(request))).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
@@ -51,9 +51,13 @@ internal static class MatchCommand
                 continue;
             }
 
-            await stdout.WriteLineAsync(writer.Write(request)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(Render(options, request, writer.Write(request))).ConfigureAwait(false);
         }
 
         return exit;
     }
+
+    /// <summary>The JSON line, or its text form for people (<c>--output text</c>, the default on a terminal).</summary>
+    private static string Render(CliOptions options, MatchRequest request, string json) =>
+        options.Output == OutputFormat.Text ? MatchText.Render(request, json).TrimEnd('\n') : json;
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using IngressCore.Backends;
 using IngressCore.Decisions;
+using IngressCore.Forwarding;
 using IngressCore.Kubernetes;
 using IngressCore.Kubernetes.Cluster;
 using IngressCore.Observability;
@@ -82,8 +83,9 @@ internal static class ServeCommand
         {
             o.IngressClass = options.IngressClass;
             o.IgnoreClassless = options.IgnoreClassless;
+            o.DefaultBackendService = options.DefaultBackendService;
             controllerConfig?.ApplyTo(o);
-        });
+        }).AddForwarding(f => ApplyTimeouts(controllerConfig, f));
         if (options.Paths.Count > 0)
         {
             routing.LoadFromManifests([.. options.Paths]);
@@ -145,6 +147,27 @@ internal static class ServeCommand
             app.MapIngressBackendFallback(branch => branch.Run(EchoBackend.InvokeAsync));
         }
 
+        DemoBackends? demo = null;
+        if (options.DemoBackends)
+        {
+            try
+            {
+                demo = await DemoBackends.StartAsync(app.Services.GetRequiredService<IngressRuntime>().Current, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await stderr.WriteLineAsync($"ingresscore: cannot start the demo backends: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Findings;
+            }
+
+            foreach (var endpoint in demo?.Endpoints ?? [])
+            {
+                await stdout.WriteLineAsync($"ingresscore: demo backend on {endpoint}").ConfigureAwait(false);
+            }
+        }
+
+        await using var demoScope = demo;
+
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -172,6 +195,25 @@ internal static class ServeCommand
         Volatile.Write(ref listening, app.Services.GetRequiredService<IngressRuntime>());
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The controller ConfigMap's proxy-*-timeout, the forwarder's defaults for locations without the annotations.</summary>
+    private static void ApplyTimeouts(IngressControllerConfig? config, ForwardingOptions forwarding)
+    {
+        if (config?.ProxyConnectTimeout is { } connect)
+        {
+            forwarding.ConnectTimeout = connect;
+        }
+
+        if (config?.ProxyReadTimeout is { } read)
+        {
+            forwarding.ReadTimeout = read;
+        }
+
+        if (config?.ProxySendTimeout is { } send)
+        {
+            forwarding.SendTimeout = send;
+        }
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, bool accessLog)

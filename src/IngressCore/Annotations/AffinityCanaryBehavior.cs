@@ -1,6 +1,6 @@
 namespace IngressCore.Annotations;
 
-/// <summary><c>affinity-canary-behavior</c>: whether session affinity also pins clients to a canary (research/nginx-semantics.md §5.5).</summary>
+/// <summary><c>affinity-canary-behavior</c>: whether session affinity also pins clients to a canary (docs/annotations.md).</summary>
 internal enum AffinityCanaryBehavior
 {
     /// <summary><c>sticky</c> (default): the canary uses the primary's affinity cookie, so a client sent to the canary stays there.</summary>

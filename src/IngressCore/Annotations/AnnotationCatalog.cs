@@ -53,16 +53,13 @@ internal static class AnnotationCatalog
     {
         var features = new (string Feature, string[] Names)[]
         {
-            ("request and response buffering", ["client-body-buffer-size", "proxy-buffering", "proxy-buffers-number",
-                "proxy-buffer-size", "proxy-busy-buffers-size", "proxy-max-temp-file-size", "proxy-request-buffering"]),
+            ("request and response buffering", ["client-body-buffer-size", "proxy-buffers-number",
+                "proxy-buffer-size", "proxy-busy-buffers-size", "proxy-max-temp-file-size"]),
             ("response bandwidth limits", ["limit-rate", "limit-rate-after"]),
-            ("upstream retries", ["proxy-next-upstream", "proxy-next-upstream-timeout", "proxy-next-upstream-tries"]),
-            ("response rewriting", ["proxy-cookie-domain", "proxy-cookie-path", "proxy-redirect-from", "proxy-redirect-to",
-                "custom-headers"]),
-            ("backend connection settings", ["proxy-http-version", "connection-proxy-header", "service-upstream"]),
-            ("backend TLS", ["proxy-ssl-ciphers", "proxy-ssl-name", "proxy-ssl-protocols", "proxy-ssl-secret",
-                "proxy-ssl-server-name", "proxy-ssl-verify", "proxy-ssl-verify-depth"]),
-            ("load balancing", ["load-balance", "upstream-hash-by", "upstream-hash-by-subset", "upstream-hash-by-subset-size"]),
+            ("response rewriting", ["proxy-cookie-domain", "proxy-cookie-path", "proxy-redirect-from", "proxy-redirect-to"]),
+            ("backend connection settings", ["proxy-http-version", "connection-proxy-header"]),
+            ("backend TLS cipher lists (OpenSSL syntax)", ["proxy-ssl-ciphers"]),
+            ("consistent-hash subsets", ["upstream-hash-by-subset", "upstream-hash-by-subset-size"]),
             ("TLS settings", ["ssl-ciphers", "ssl-prefer-server-ciphers"]),
             ("redirect details", ["use-port-in-redirects"]),
             ("logging and tracing", ["enable-access-log", "enable-rewrite-log", "enable-opentelemetry",

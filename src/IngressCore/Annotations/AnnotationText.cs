@@ -6,7 +6,7 @@ using IngressCore.Model;
 namespace IngressCore.Annotations;
 
 /// <summary>
-/// The screen every annotation value passes before its own grammar (DESIGN §4.3, research/nginx-security.md):
+/// The screen every annotation value passes before its own grammar (docs/annotations.md, "How a value is read"):
 /// a length cap, no control characters, no Unicode line separators, ASCII only, and none of the
 /// characters config injection is made of unless the annotation's grammar needs them.
 /// </summary>

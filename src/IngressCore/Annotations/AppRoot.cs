@@ -3,7 +3,7 @@ namespace IngressCore.Annotations;
 /// <summary>
 /// <c>app-root</c>: a request for exactly <c>/</c> on the host is answered with a 302 to this path
 /// (<c>Location: scheme://Host&lt;path&gt;</c>), before location selection and before the HTTPS
-/// redirect (research/nginx-semantics.md §4.3). The query string is dropped unless the value ends
+/// redirect (docs/annotations.md). The query string is dropped unless the value ends
 /// with <c>$is_args$args</c>.
 /// </summary>
 /// <remarks>

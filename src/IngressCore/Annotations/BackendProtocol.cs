@@ -1,7 +1,7 @@
 namespace IngressCore.Annotations;
 
 /// <summary>
-/// <c>backend-protocol</c>: how the backend is spoken to (research/nginx-semantics.md §4.8). The
+/// <c>backend-protocol</c>: how the backend is spoken to (docs/annotations.md). The
 /// value is matched case-insensitively, as in ingress-nginx.
 /// </summary>
 internal enum BackendProtocol
@@ -23,4 +23,7 @@ internal enum BackendProtocol
 
     /// <summary><c>FCGI</c>: FastCGI.</summary>
     Fcgi,
+
+    /// <summary><c>H2C</c> (an IngressCore extension, not in ingress-nginx): HTTP/2 over cleartext, with prior knowledge.</summary>
+    H2c,
 }

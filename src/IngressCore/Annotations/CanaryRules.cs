@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace IngressCore.Annotations;
 
 /// <summary>
-/// <c>canary: "true"</c> and its traffic rules (research/nginx-semantics.md §5): which requests go to
+/// <c>canary: "true"</c> and its traffic rules (docs/annotations.md): which requests go to
 /// this Ingress's Service instead of the primary's. Header beats cookie beats weight.
 /// </summary>
 /// <remarks>
@@ -59,7 +59,7 @@ internal sealed class CanaryRules
     /// <summary>
     /// Whether <c>canary-by-header-pattern</c> is set but does not compile: a request carrying the
     /// header then goes to the primary, without consulting the cookie or the weight
-    /// (research/nginx-semantics.md §5.4).
+    /// (docs/annotations.md).
     /// </summary>
     public bool HeaderPatternIsInvalid { get; private init; }
 
@@ -183,7 +183,10 @@ internal sealed class CanaryRules
         {
             try
             {
-                return (new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, PatternMatchTimeout), false);
+                // Linear in the header's length (which Kestrel's limits bound), so no timeout: one would
+                // only misroute the first requests after a reload on a busy machine, while the
+                // engine builds its automaton.
+                return (new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout), false);
             }
             catch (NotSupportedException)
             {

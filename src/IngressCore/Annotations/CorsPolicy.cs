@@ -1,7 +1,7 @@
 namespace IngressCore.Annotations;
 
 /// <summary>
-/// <c>enable-cors</c> and <c>cors-*</c> (research/nginx-semantics.md §4.11), with ingress-nginx's
+/// <c>enable-cors</c> and <c>cors-*</c> (docs/annotations.md), with ingress-nginx's
 /// defaults for whatever is not set. Present when any of the seven annotations is set; it acts only
 /// when <see cref="Enabled"/>.
 /// </summary>

@@ -2,7 +2,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// <c>custom-http-errors</c>: the backend response codes that are replaced by a request to the
-/// error backend (research/nginx-semantics.md §4.15).
+/// error backend (docs/annotations.md).
 /// </summary>
 /// <remarks>
 /// Grammar: a comma-separated list of three-digit codes 400–599, spaces around entries ignored,

@@ -6,7 +6,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// <c>default-backend</c>: a Service of the Ingress's namespace that answers when the route's
-/// Service has no endpoints, and that serves <c>custom-http-errors</c> (research/nginx-semantics.md §4.15).
+/// Service has no endpoints, and that serves <c>custom-http-errors</c> (docs/annotations.md).
 /// </summary>
 /// <remarks>
 /// Grammar: a Service name, a DNS-1035 label (ingress-nginx's <c>ValidateServiceName</c>). There is

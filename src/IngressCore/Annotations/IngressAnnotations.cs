@@ -33,6 +33,9 @@ internal sealed class IngressAnnotations
     private const string DisableProxyInterceptErrorsName = "disable-proxy-intercept-errors";
     private const string SatisfyName = "satisfy";
     private const string EnableGlobalAuthName = "enable-global-auth";
+    private const string ServiceUpstreamName = "service-upstream";
+    private const string ProxyBufferingName = "proxy-buffering";
+    private const string ProxyRequestBufferingName = "proxy-request-buffering";
 
     private IngressAnnotations()
     {
@@ -143,6 +146,30 @@ internal sealed class IngressAnnotations
     /// <summary>Whether any access check runs besides the source ranges: basic or external authentication.</summary>
     internal bool HasAuthentication => BasicAuth is not null || ExternalAuth is not null;
 
+    /// <summary><c>load-balance</c>: round-robin or EWMA.</summary>
+    public LoadBalanceAlgorithm? LoadBalance { get; private init; }
+
+    /// <summary><c>upstream-hash-by</c>: the consistent-hash key that picks the endpoint.</summary>
+    public UpstreamHashBy? UpstreamHashBy { get; private init; }
+
+    /// <summary><c>service-upstream</c>: send to the Service's cluster IP instead of its endpoints.</summary>
+    public bool? ServiceUpstream { get; private init; }
+
+    /// <summary><c>proxy-next-upstream</c>, <c>-tries</c>, <c>-timeout</c>: retries on another endpoint.</summary>
+    public ProxyNextUpstream? NextUpstream { get; private init; }
+
+    /// <summary><c>proxy-buffering</c>: <c>on</c> or <c>off</c>.</summary>
+    public bool? ProxyBuffering { get; private init; }
+
+    /// <summary><c>proxy-request-buffering</c>: <c>on</c> or <c>off</c>.</summary>
+    public bool? ProxyRequestBuffering { get; private init; }
+
+    /// <summary><c>proxy-ssl-secret</c> and <c>proxy-ssl-*</c>: TLS to the backend.</summary>
+    public ProxySsl? ProxySsl { get; private init; }
+
+    /// <summary><c>custom-headers</c>: the ConfigMap whose entries are added to the response.</summary>
+    public (string Namespace, string Name)? CustomHeaders { get; private init; }
+
     /// <summary>
     /// These policies without ingress-nginx's redirect and rewrite groups (rewrite-target,
     /// use-regex, app-root, the HTTPS-redirect switches, permanent/temporal and www redirects):
@@ -223,6 +250,14 @@ internal sealed class IngressAnnotations
             ClientCertificates = ClientCertificateAuth.Parse(reader),
             Satisfy = ReadSatisfy(reader),
             ServerAliases = Annotations.ServerAliases.Parse(reader),
+            LoadBalance = LoadBalanceAnnotation.Parse(reader),
+            UpstreamHashBy = UpstreamHashBy.Parse(reader),
+            ServiceUpstream = reader.ReadBool(ServiceUpstreamName),
+            NextUpstream = ProxyNextUpstream.Parse(reader),
+            ProxyBuffering = OnOffAnnotation.Parse(reader, ProxyBufferingName),
+            ProxyRequestBuffering = OnOffAnnotation.Parse(reader, ProxyRequestBufferingName),
+            ProxySsl = ProxySsl.Parse(reader),
+            CustomHeaders = CustomHeadersAnnotation.Parse(reader),
         };
 
         if (reader.ReadBool(EnableGlobalAuthName) is true)
@@ -235,13 +270,6 @@ internal sealed class IngressAnnotations
         if (canary is not null)
         {
             WarnIgnoredOnCanary(reader);
-        }
-
-        if (parsed.Affinity is not null)
-        {
-            // Validated so a bad value still refuses the Ingress, but not applied: say so, so a
-            // migrating user does not count on sticky sessions.
-            reader.Warning(SessionAffinity.AffinityName, "session affinity is validated but not applied by IngressCore: requests are not pinned to a backend");
         }
 
         ReportUnread(reader);

@@ -7,7 +7,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// A comma-separated list of IP addresses and CIDR ranges, IPv4 and IPv6: <c>allowlist-source-range</c>,
-/// <c>denylist-source-range</c>, <c>limit-allowlist</c> (research/nginx-semantics.md §4.12, §4.13).
+/// <c>denylist-source-range</c>, <c>limit-allowlist</c> (docs/annotations.md).
 /// </summary>
 /// <remarks>
 /// Grammar: entries separated by <c>,</c>, white space around them ignored (line breaks included, as

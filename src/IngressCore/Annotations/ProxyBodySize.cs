@@ -2,7 +2,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// <c>proxy-body-size</c>: the largest request body accepted; a larger one is answered with 413
-/// right after location selection (research/nginx-semantics.md §4.7).
+/// right after location selection (docs/annotations.md).
 /// </summary>
 /// <remarks>
 /// Grammar: nginx's size, <c>^\d+[kKmMgG]?$</c> with binary units (k = 1024); <c>0</c> means

@@ -2,7 +2,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// <c>proxy-connect-timeout</c>, <c>proxy-send-timeout</c>, <c>proxy-read-timeout</c>: the backend
-/// timeouts in whole seconds (research/nginx-semantics.md §4.10). A member is <see langword="null"/>
+/// timeouts in whole seconds (docs/annotations.md). A member is <see langword="null"/>
 /// when its annotation is absent: the proxy's default applies (ingress-nginx: 5 s, 60 s, 60 s).
 /// </summary>
 /// <remarks>

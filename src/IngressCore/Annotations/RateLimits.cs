@@ -2,7 +2,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// <c>limit-rps</c>, <c>limit-rpm</c>, <c>limit-connections</c>, <c>limit-burst-multiplier</c> and
-/// <c>limit-allowlist</c> (research/nginx-semantics.md §4.12): per client address, one set of
+/// <c>limit-allowlist</c> (docs/annotations.md): per client address, one set of
 /// limits per Ingress shared by all its hosts and paths; a request over a limit is answered 503.
 /// </summary>
 /// <remarks>

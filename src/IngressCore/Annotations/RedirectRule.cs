@@ -5,7 +5,7 @@ namespace IngressCore.Annotations;
 /// <c>permanent-redirect</c> or <c>temporal-redirect</c> with its code: every request to the
 /// location is answered with this status and <c>Location</c>, exactly as configured (the request's
 /// path and query are not appended), before rewrite, HTTPS redirect and access checks
-/// (research/nginx-semantics.md §4.6).
+/// (docs/annotations.md).
 /// </summary>
 /// <remarks>
 /// Grammar: ingress-nginx's <c>URLIsValidRegex</c> characters (<c>[-._~a-zA-Z0-9/:,?&amp;=]</c>), and

@@ -2,7 +2,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// <c>rewrite-target</c>: the URI that replaces the whole request path when the route's path regex
-/// matches (research/nginx-semantics.md §4.1), with the regex's captures <c>$1</c>–<c>$9</c>; the
+/// matches (docs/annotations.md), with the regex's captures <c>$1</c>–<c>$9</c>; the
 /// query string is kept. A target starting with <c>http://</c> or <c>https://</c> is a 302 redirect
 /// in nginx, not a rewrite.
 /// </summary>

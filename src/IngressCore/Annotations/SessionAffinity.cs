@@ -1,7 +1,7 @@
 namespace IngressCore.Annotations;
 
 /// <summary>
-/// <c>affinity: cookie</c> and its <c>session-cookie-*</c> settings (research/nginx-semantics.md §4.16):
+/// <c>affinity: cookie</c> and its <c>session-cookie-*</c> settings (docs/annotations.md):
 /// a cookie that pins a client to one backend endpoint.
 /// </summary>
 /// <remarks>

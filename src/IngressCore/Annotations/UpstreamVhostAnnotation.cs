@@ -2,7 +2,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// <c>upstream-vhost</c>: the <c>Host</c> header sent to the backend instead of the client's
-/// (research/nginx-semantics.md §4.9).
+/// (docs/annotations.md).
 /// </summary>
 /// <remarks>
 /// Grammar: a host name (labels of letters, digits, <c>-</c>, <c>_</c>) or IPv4 address, optionally

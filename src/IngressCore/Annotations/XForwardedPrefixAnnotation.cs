@@ -2,7 +2,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// <c>x-forwarded-prefix</c>: the <c>X-Forwarded-Prefix</c> request header sent to the backend, only
-/// when the location rewrites (research/nginx-semantics.md §4.2).
+/// when the location rewrites (docs/annotations.md).
 /// </summary>
 /// <remarks>
 /// Grammar: ingress-nginx's <c>RegexPathWithCapture</c>, <c>/?[-._~a-zA-Z0-9/:]*</c> with

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using IngressCore.Model;
 
 namespace IngressCore.Backends;
 
@@ -15,4 +16,16 @@ public interface IIngressServiceForwarder
     /// <param name="context">The request, routed.</param>
     /// <returns>A task that completes when the response is done.</returns>
     Task ForwardAsync(HttpContext context);
+
+    /// <summary>
+    /// Sends the request to another Service than its route's: the <c>default-backend</c>
+    /// annotation's, the catch-all's or <c>IngressRoutingOptions.DefaultBackendService</c>, which
+    /// answer for errors and for requests no rule takes. A backend without a port names the
+    /// Service's first port, as ingress-nginx's <c>--default-backend-service</c> does.
+    /// </summary>
+    /// <param name="context">The request; its route may be <see langword="null"/> (no rule took it).</param>
+    /// <param name="namespace">The Service's namespace.</param>
+    /// <param name="backend">The Service and, optionally, its port.</param>
+    /// <returns>A task that completes when the response is done.</returns>
+    Task ForwardAsync(HttpContext context, string @namespace, IngressBackend backend);
 }

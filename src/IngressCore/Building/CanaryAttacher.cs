@@ -6,7 +6,7 @@ using IngressCore.Model;
 namespace IngressCore.Building;
 
 /// <summary>
-/// Attaches canary Ingresses the way ingress-nginx does (research/nginx-semantics.md §5.2): a
+/// Attaches canary Ingresses the way ingress-nginx does (docs/annotations.md): a
 /// canary path shadows the primary locations with the same host, path and path type, and its
 /// Service becomes the alternative backend of each such location's Service, so every route to that
 /// Service port gets the canary. Only the first canary of a Service is used. Canaries make no

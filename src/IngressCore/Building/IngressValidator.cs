@@ -6,7 +6,7 @@ namespace IngressCore.Building;
 
 /// <summary>
 /// Checks one Ingress against the networking.k8s.io/v1 rules and IngressCore's strict grammars
-/// (DESIGN §4.3). Any error refuses the Ingress whole; warnings do not. Field paths are only
+/// (docs/annotations.md, "What an invalid value does"). Any error refuses the Ingress whole; warnings do not. Field paths are only
 /// formatted for a problem found: a valid Ingress of ten thousand paths costs no strings.
 /// </summary>
 internal static class IngressValidator

@@ -9,11 +9,11 @@ namespace IngressCore.Building;
 /// server's rules (no <c>//</c>, no dot segments), so what is declared is exactly what a
 /// normalised request can match. ImplementationSpecific paths may also carry the characters a
 /// regular expression needs; quotes, <c>;</c>, <c>%</c>, white space and control characters are
-/// refused everywhere (DESIGN §4.3).
+/// refused everywhere (docs/annotations.md, "What an invalid value does").
 /// </summary>
 internal static class PathText
 {
-    /// <summary>The longest path accepted (DESIGN §4.3).</summary>
+    /// <summary>The longest path accepted (docs/annotations.md, "What an invalid value does").</summary>
     public const int MaxLength = 2048;
 
     private const string RegexCharacters = @"^$*+?()[]{}|\,:=!<@&";

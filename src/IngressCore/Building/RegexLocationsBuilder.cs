@@ -7,7 +7,7 @@ namespace IngressCore.Building;
 
 /// <summary>
 /// Renders a regex-mode host's paths as ingress-nginx renders its locations
-/// (research/nginx-semantics.md §2.1–§2.3): ordered longest path first (equal lengths in reverse
+/// (docs/matching.md): ordered longest path first (equal lengths in reverse
 /// ordinal order, then declaration order), Prefix paths normalised, each a case-insensitive regex
 /// anchored at the start.
 /// </summary>

@@ -76,7 +76,7 @@ public sealed class RouteTableBuilder
 
     /// <summary>
     /// Drops duplicated names, other classes and invalid Ingresses (an invalid field, annotation
-    /// or regex path refuses the Ingress whole, DESIGN §4.3); returns the rest oldest first, each
+    /// or regex path refuses the Ingress whole, docs/annotations.md, "What an invalid value does"); returns the rest oldest first, each
     /// with its parsed annotations.
     /// </summary>
     private List<(IngressDefinition Ingress, IngressAnnotations Policies, IngressRouteSpecs Routes)> Accept(List<IngressDiagnostic> diagnostics)

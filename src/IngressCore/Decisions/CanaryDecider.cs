@@ -5,7 +5,7 @@ using IngressCore.Decisions;
 namespace IngressCore.Decisions;
 
 /// <summary>
-/// ingress-nginx's per-request canary choice (research/nginx-semantics.md §5.4, balancer.lua
+/// ingress-nginx's per-request canary choice (docs/annotations.md, balancer.lua
 /// <c>route_to_alternative_balancer</c>): the header beats the cookie, the cookie beats the weight,
 /// and a value that is not decisive falls through to the next rule. Allocates nothing.
 /// </summary>

@@ -15,7 +15,7 @@ namespace IngressCore.Decisions;
 
 /// <summary>
 /// Runs a request through the route table and the route's redirect, rewrite and canary policies
-/// in ingress-nginx's phase order (research/nginx-semantics.md §3): the www redirect (server
+/// in ingress-nginx's phase order (docs/annotations.md, "How the engine applies them"): the www redirect (server
 /// selection), app-root, location selection, <c>permanent-redirect</c>/<c>temporal-redirect</c>,
 /// <c>rewrite-target</c>, the HTTPS redirect, then the canary choice. One pure function shared
 /// by the middleware and <c>ingresscore match</c>, so the two always agree. The middleware runs

@@ -5,14 +5,14 @@ using IngressCore.Tls;
 namespace IngressCore.Decisions;
 
 /// <summary>
-/// ingress-nginx's HTTP→HTTPS redirect decision (research/nginx-semantics.md §4.4), as one pure
+/// ingress-nginx's HTTP→HTTPS redirect decision (docs/annotations.md), as one pure
 /// function shared by the middleware and <c>ingresscore match</c>, so both always agree.
 /// </summary>
 /// <remarks>
 /// <para>In order: a route whose path starts with a <see cref="NoTlsRedirectLocations"/> entry is
 /// never redirected; <c>force-ssl-redirect</c> redirects any plain-HTTP request; otherwise
 /// <c>ssl-redirect</c> redirects plain-HTTP requests for a host that has TLS: a host of an Ingress
-/// with a <c>spec.tls</c> section, even one whose Secret is missing (nginx-semantics §1.2 rule 3;
+/// with a <c>spec.tls</c> section, even one whose Secret is missing (docs/matching.md;
 /// <see cref="SniCertificateStore.HasTlsConfigured"/>), which includes every host the store holds a
 /// certificate for.</para>
 /// <para>The request's policies (<see cref="RouteMatch.Policies"/>) may override the three switches

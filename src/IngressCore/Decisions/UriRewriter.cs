@@ -8,7 +8,7 @@ namespace IngressCore.Decisions;
 
 /// <summary>
 /// Applies <c>rewrite-target</c> as nginx's <c>rewrite "(?i)path" target break;</c> does
-/// (research/nginx-semantics.md §4.1): the path regex runs unanchored on the normalised path, the
+/// (docs/annotations.md): the path regex runs unanchored on the normalised path, the
 /// whole URI is replaced by the target with <c>$1</c>–<c>$9</c> filled in, and the original query
 /// string is appended. A target without captures is its literal text: nothing is matched and,
 /// without a query string, nothing is allocated.

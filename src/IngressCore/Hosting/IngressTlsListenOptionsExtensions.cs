@@ -63,10 +63,11 @@ public static class IngressTlsListenOptionsExtensions
         }
 
         // Added before the TLS middleware, so it runs first and sees the ClientHello's bytes.
-        var helloTimeout = services.GetRequiredService<IOptions<IngressRoutingOptions>>().Value.PassthroughClientHelloTimeout;
+        var options = services.GetRequiredService<IOptions<IngressRoutingOptions>>().Value;
         var logger = services.GetRequiredService<ILogger<PassthroughConnectionMiddleware>>();
         var time = services.GetRequiredService<TimeProvider>();
-        listenOptions.Use(next => new PassthroughConnectionMiddleware(next, () => runtime.Current.Passthrough, helloTimeout, time, logger).OnConnectionAsync);
+        listenOptions.Use(next => new PassthroughConnectionMiddleware(
+            next, () => runtime.Current.Passthrough, options.PassthroughClientHelloTimeout, options.PassthroughIdleTimeout, time, logger).OnConnectionAsync);
 
         // TlsHandshakeCallbackOptions, as in the overload above; each handshake reads the current snapshot's store.
         return listenOptions.UseHttps(new TlsHandshakeCallbackOptions

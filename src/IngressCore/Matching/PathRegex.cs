@@ -4,7 +4,7 @@ namespace IngressCore.Matching;
 
 /// <summary>
 /// Compiles Ingress paths into the regexes ingress-nginx gives nginx in regex mode
-/// (research/nginx-semantics.md §2.3, §4.1): the location <c>~* "^path"</c> and the rewrite
+/// (docs/matching.md): the location <c>~* "^path"</c> and the rewrite
 /// <c>"(?i)path"</c>. A ReDoS pattern can never stall a request: the linear-time
 /// <see cref="RegexOptions.NonBacktracking"/> engine is used whenever the pattern allows it, and the
 /// rest (backreferences, lookarounds) run with <see cref="MatchTimeout"/>.

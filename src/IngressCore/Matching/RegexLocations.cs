@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace IngressCore.Matching;
 
 /// <summary>
-/// The paths of a virtual host in regex mode (research/nginx-semantics.md §2.4.2): ingress-nginx's
+/// The paths of a virtual host in regex mode (docs/matching.md): ingress-nginx's
 /// ordered location list, each a case-insensitive regex anchored at the start, where the first
 /// location that matches wins, not the longest.
 /// </summary>

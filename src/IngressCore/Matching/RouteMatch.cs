@@ -27,7 +27,7 @@ public readonly struct RouteMatch
     /// <summary>
     /// The annotation policies the request is subject to: the matched route's; when no path
     /// matched, those of the host's root location (the host's oldest Ingress, as in ingress-nginx,
-    /// research/nginx-semantics.md §1.3) or of the catch-all; <see cref="IngressAnnotations.None"/>
+    /// docs/matching.md) or of the catch-all; <see cref="IngressAnnotations.None"/>
     /// otherwise.
     /// </summary>
     internal IngressAnnotations Policies => Status == RouteMatchStatus.Matched

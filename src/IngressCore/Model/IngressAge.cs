@@ -2,7 +2,7 @@
 namespace IngressCore.Model;
 
 /// <summary>
-/// Orders Ingresses oldest first, the order in which conflicts are settled (DESIGN §4.1 rule 4):
+/// Orders Ingresses oldest first, the order in which conflicts are settled (docs/matching.md):
 /// by <c>creationTimestamp</c>, an Ingress without one counting as newest, then by
 /// <c>namespace/name</c> in ordinal order, so the outcome never depends on input order.
 /// </summary>

@@ -20,6 +20,7 @@ internal sealed partial class PassthroughConnectionMiddleware(
     ConnectionDelegate next,
     Func<PassthroughHosts> hosts,
     TimeSpan clientHelloTimeout,
+    TimeSpan idleTimeout,
     TimeProvider time,
     ILogger<PassthroughConnectionMiddleware> logger)
 {
@@ -133,7 +134,10 @@ internal sealed partial class PassthroughConnectionMiddleware(
         LogPassingThrough(connection.ConnectionId, backend.Host, socket.RemoteEndPoint);
         // Server shutdown (not the client's half-close) ends the relay even when the backend is silent.
         var shutdown = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
-        await PassthroughRelay.RunAsync(connection.Transport, socket, shutdown).ConfigureAwait(false);
+        if (await PassthroughRelay.RunAsync(connection.Transport, socket, idleTimeout, time, shutdown).ConfigureAwait(false))
+        {
+            LogIdle(connection.ConnectionId, backend.Host, idleTimeout);
+        }
     }
 
     private async Task<Socket?> ConnectAsync(PassthroughBackend backend)
@@ -174,6 +178,9 @@ internal sealed partial class PassthroughConnectionMiddleware(
 
     [LoggerMessage(EventId = 45, Level = LogLevel.Debug, Message = "connection {ConnectionId}: ssl-passthrough host {Host} has no ready endpoint of {Service}; closed")]
     private partial void LogNoEndpoint(string connectionId, string host, string service);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Debug, Message = "connection {ConnectionId}: ssl-passthrough for {Host} idle for {Timeout}; closed")]
+    private partial void LogIdle(string connectionId, string host, TimeSpan timeout);
 
     [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "ssl-passthrough host {Host}: connecting to {Endpoint} failed: {Reason}")]
     private partial void LogConnectFailed(string host, EndPoint endpoint, string reason);

@@ -32,7 +32,7 @@ internal sealed partial class IngressRoutingMiddleware(
     IIngressServiceForwarder? forwarder,
     ILogger<IngressRoutingMiddleware> logger)
 {
-    private readonly ErrorBackends _errorBackends = new(backends, state.CustomHttpErrors);
+    private readonly ErrorBackends _errorBackends = new(backends, forwarder, state.DefaultBackendService, state.CustomHttpErrors);
     private readonly RequestDelegate? _forward = forwarder is null ? null : forwarder.ForwardAsync;
 
     // The client-certificate error page routes its request again (nginx's internal redirect).
@@ -61,7 +61,12 @@ internal sealed partial class IngressRoutingMiddleware(
         var decision = target is null
             ? state.Decider.Decide(new RouteMatch(RouteMatchStatus.BadRequest, null), snapshot.Certificates, new HttpIngressRequest(context, host, "/", forwarded))
             : state.Decider.Decide(table, snapshot.Certificates, new HttpIngressRequest(context, host, target, forwarded));
-        context.Features.Set<IIngressRouteFeature>(new IngressRouteFeature(snapshot, decision, forwarded.Scheme, forwarded.ClientAddress));
+        context.Features.Set<IIngressRouteFeature>(new IngressRouteFeature(snapshot, decision, forwarded.Scheme, forwarded.ClientAddress)
+        {
+            RequestHost = host,
+            ForwardedHost = forwarded.ForwardedHost,
+            FromTrustedProxy = forwarded.FromTrustedProxy,
+        });
 
         if (decision.Match.Status == RouteMatchStatus.BadRequest)
         {
@@ -154,7 +159,10 @@ internal sealed partial class IngressRoutingMiddleware(
 
         if (decision.Route is not { } route)
         {
-            return PlainTextAsync(context, StatusCodes.Status404NotFound, "404 Not Found\n");
+            // No rule took it: the controller's default backend when one is configured.
+            return _errorBackends.GlobalDefault is { } globalDefault
+                ? globalDefault(context)
+                : PlainTextAsync(context, StatusCodes.Status404NotFound, "404 Not Found\n");
         }
 
         if (decision.IsRewritten)

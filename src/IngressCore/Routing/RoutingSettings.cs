@@ -24,6 +24,7 @@ internal sealed class RoutingSettings : IDisposable
         RateLimits = new RateLimitZones(() => runtime.Current.Routes, o.LimitRequestStatusCode, o.LimitConnectionStatusCode, time);
         ProxyBodySize = o.ProxyBodySize;
         CustomHttpErrors = [.. o.CustomHttpErrors];
+        DefaultBackendService = o.DefaultBackendService;
         Time = time;
         var auth = o.ExternalAuth;
         _authClient = new ExternalAuthClient(time, () => runtime.Current.Services, auth.ConnectTimeout, auth.ReadTimeout, auth.ClusterDomain);
@@ -39,6 +40,9 @@ internal sealed class RoutingSettings : IDisposable
 
     /// <summary>The controller's custom-http-errors, for locations without the annotation.</summary>
     public IReadOnlyList<int> CustomHttpErrors { get; }
+
+    /// <summary>The controller-wide default backend, <c>namespace/name</c> (validated), or <see langword="null"/>.</summary>
+    public string? DefaultBackendService { get; }
 
     /// <summary>The clock auth waits and client certificates are checked by.</summary>
     public TimeProvider Time { get; }

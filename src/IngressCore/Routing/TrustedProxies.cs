@@ -5,7 +5,7 @@ using Microsoft.Extensions.Primitives;
 namespace IngressCore.Routing;
 
 /// <summary>
-/// Decides whose <c>X-Forwarded-*</c> headers are believed (DESIGN §4.3): only those of configured
+/// Decides whose <c>X-Forwarded-*</c> headers are believed (docs/serving.md): only those of configured
 /// proxies. Anyone can send the headers, so believing them from everyone lets a client choose its
 /// own address (past allow-lists) and its own scheme (past, or into loops of, HTTPS redirects).
 /// </summary>
@@ -87,7 +87,7 @@ internal sealed class TrustedProxies
         }
 
         var forwardedHost = Split(headers["X-Forwarded-Host"]) is [var first, ..] && IsHostSyntax(first) ? first : null;
-        return new ForwardedRequest(scheme, client, forwardedHost);
+        return new ForwardedRequest(scheme, client, forwardedHost, FromTrustedProxy: true);
     }
 
     private static IPAddress Canonical(IPAddress address) =>

@@ -93,6 +93,24 @@ public sealed class IngressRoutingOptions
     /// </summary>
     public TimeSpan PassthroughClientHelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// On a <c>UseIngressTls()</c> endpoint with ssl-passthrough hosts: how long a relayed connection
+    /// may stay silent in both directions before it is closed (default 600 s, as ingress-nginx's
+    /// <c>proxy-stream-timeout</c>, nginx's <c>proxy_timeout</c> between two successive reads).
+    /// Must be positive.
+    /// </summary>
+    public TimeSpan PassthroughIdleTimeout { get; set; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>
+    /// The Service, as <c>namespace/name</c>, that answers requests no rule and no default backend
+    /// takes, instead of the plain 404 (ingress-nginx's <c>--default-backend-service</c>): its
+    /// in-process branch (<c>MapIngressBackend</c>), or its endpoints on its first port when
+    /// forwarding is added. It also answers <c>custom-http-errors</c> when neither the
+    /// <c>default-backend</c> annotation nor a catch-all names one. <see langword="null"/> (the
+    /// default): such requests get 404.
+    /// </summary>
+    public string? DefaultBackendService { get; set; }
+
     /// <summary>External authentication (<c>auth-url</c>): how long the auth service may take, and the answer cache.</summary>
     public IngressExternalAuthOptions ExternalAuth { get; } = new();
 

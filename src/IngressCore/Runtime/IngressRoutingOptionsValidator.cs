@@ -39,6 +39,16 @@ internal sealed class IngressRoutingOptionsValidator : IValidateOptions<IngressR
             failures.Add($"PassthroughClientHelloTimeout is {options.PassthroughClientHelloTimeout}; it must be positive");
         }
 
+        if (options.PassthroughIdleTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"PassthroughIdleTimeout is {options.PassthroughIdleTimeout}; it must be positive");
+        }
+
+        if (options.DefaultBackendService is { } service && DefaultBackendProblem(service) is { } serviceProblem)
+        {
+            failures.Add($"DefaultBackendService '{Printable.Of(service)}' {serviceProblem}");
+        }
+
         if (options.ExternalAuth.ConnectTimeout <= TimeSpan.Zero || options.ExternalAuth.ReadTimeout <= TimeSpan.Zero)
         {
             failures.Add($"ExternalAuth.ConnectTimeout and ExternalAuth.ReadTimeout are {options.ExternalAuth.ConnectTimeout} and {options.ExternalAuth.ReadTimeout}; both must be positive");
@@ -67,5 +77,18 @@ internal sealed class IngressRoutingOptionsValidator : IValidateOptions<IngressR
         return failures.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(failures.Select(f => "IngressRoutingOptions: " + f));
+    }
+
+    /// <summary>Why <c>namespace/name</c> is not a Service reference, or <see langword="null"/>.</summary>
+    internal static string? DefaultBackendProblem(string service)
+    {
+        var slash = service.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return "is not namespace/name (such as ingress-nginx/default-http-backend)";
+        }
+
+        return KubernetesName.ValidateLabel(service[..slash], "its namespace") ??
+            KubernetesName.ValidateServiceName(service[(slash + 1)..], "its Service name");
     }
 }

@@ -7,7 +7,7 @@ namespace IngressCore.Annotations.Tests.Engine;
 /// <summary>
 /// Canary attachment and the per-request choice through the builder and the decider, each case mirroring
 /// kubernetes/ingress-nginx test/e2e/annotations/canary.go or traefik/ingress-nginx-migration
-/// e2e/canary_suite_test.go. research/nginx-semantics.md §5.2–§5.4.
+/// e2e/canary_suite_test.go. docs/annotations.md.
 /// </summary>
 public sealed class CanaryBehaviourTests
 {
@@ -63,7 +63,7 @@ public sealed class CanaryBehaviourTests
         Routes(Scenario(("canary-by-header", "CanaryByHeader"), ("canary-by-header-value", "DoCanary")), Request(header), toCanary);
     }
 
-    /// <summary>nginx-semantics §5.4: with a header value set, "never" does not block the weight (it falls through).</summary>
+    /// <summary>docs/annotations.md: with a header value set, "never" does not block the weight (it falls through).</summary>
     [Fact]
     public void Header_never_with_a_value_configured_falls_through_to_the_weight()
     {
@@ -97,7 +97,7 @@ public sealed class CanaryBehaviourTests
         Routes(Scenario(("canary-by-header", "CanaryByHeader"), ("canary-by-header-pattern", pattern)), Request(header), toCanary);
     }
 
-    /// <summary>nginx-semantics §5.4: canary-by-header-pattern is ignored when canary-by-header-value is set.</summary>
+    /// <summary>docs/annotations.md: canary-by-header-pattern is ignored when canary-by-header-value is set.</summary>
     [Fact]
     public void Header_pattern_is_ignored_when_a_value_is_set()
     {
@@ -186,7 +186,7 @@ public sealed class CanaryBehaviourTests
         Assert.Null(gateway.Table.CatchAll);
     }
 
-    /// <summary>nginx-semantics §5.2 item 3: a canary joins only the locations with its host and its path and path type.</summary>
+    /// <summary>docs/annotations.md: a canary joins only the locations with its host and its path and path type.</summary>
     [Theory]
     [InlineData("other.com", "/", PathType.Prefix)]
     [InlineData(Host, "/other", PathType.Prefix)]
@@ -202,7 +202,7 @@ public sealed class CanaryBehaviourTests
         Assert.Null(gateway.Decide(Request("always")).CanaryRule);
     }
 
-    /// <summary>nginx-semantics §5.2 item 4 (controller.go canMergeBackend): a canary on the primary's own Service is not merged, with a warning.</summary>
+    /// <summary>docs/annotations.md (controller.go canMergeBackend): a canary on the primary's own Service is not merged, with a warning.</summary>
     [Fact]
     public void Canary_on_the_primary_service_is_not_attached_and_warns()
     {
@@ -217,7 +217,7 @@ public sealed class CanaryBehaviourTests
         Assert.Contains(gateway.Warnings, w => w.Message.Contains("primary's own Service", StringComparison.Ordinal));
     }
 
-    /// <summary>nginx-semantics §5.2 item 6: the canary joins the primary's Service, so every location of that Service gets it.</summary>
+    /// <summary>docs/annotations.md: the canary joins the primary's Service, so every location of that Service gets it.</summary>
     [Theory]
     [InlineData(Host, "/a")]
     [InlineData(Host, "/b/c")]
@@ -233,7 +233,7 @@ public sealed class CanaryBehaviourTests
         Expect.Backend(gateway.Decide(new TestRequest(Host, "/z").WithHeader("CanaryByHeader", "always")), "unrelated", "/z");
     }
 
-    /// <summary>nginx-semantics §5.3 (annotations.md "Canary"): rewrite and redirects come from the primary's location, not the canary.</summary>
+    /// <summary>docs/annotations.md (annotations.md "Canary"): rewrite and redirects come from the primary's location, not the canary.</summary>
     [Fact]
     public void Canary_rewrite_and_redirect_annotations_are_ignored_and_the_primary_ones_apply()
     {

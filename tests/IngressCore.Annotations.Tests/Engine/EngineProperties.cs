@@ -9,7 +9,7 @@ using IngressCore.Model;
 
 namespace IngressCore.Annotations.Tests.Engine;
 
-/// <summary>Properties of the decider over generated weights, draws, headers, paths and annotation values (research/nginx-semantics.md §2.4.2, §4.1, §5.4).</summary>
+/// <summary>Properties of the decider over generated weights, draws, headers, paths and annotation values (docs/matching.md).</summary>
 public sealed class EngineProperties
 {
     private const string Host = "foo.com";
@@ -101,7 +101,7 @@ public sealed class EngineProperties
          from query in Gen.OneOf(Gen.Constant<string?>(null), Word("abz09=&%2F", 1, 12).Select(q => (string?)q))
          select (target, suffix, query)).ToArbitrary();
 
-    /// <summary>nginx-semantics §4.1: a target without <c>$n</c> is its literal text, then <c>?</c> and the query when there is one.</summary>
+    /// <summary>docs/annotations.md: a target without <c>$n</c> is its literal text, then <c>?</c> and the query when there is one.</summary>
     [Property(Arbitrary = [typeof(EngineProperties)], MaxTest = 200)]
     public void Target_without_captures_is_the_literal_target_plus_the_query((string Target, string Suffix, string? Query) rewrite)
     {
@@ -130,7 +130,7 @@ public sealed class EngineProperties
          select (rules, requests)).ToArbitrary();
 
     /// <summary>
-    /// nginx-semantics §2.4.2 for paths without regex metacharacters: the engine picks what nginx's ordered list picks —
+    /// docs/matching.md for paths without regex metacharacters: the engine picks what nginx's ordered list picks —
     /// longest first, equal lengths in reverse ordinal order, first case-insensitive <c>^path</c> match wins, else 404.
     /// </summary>
     [Property(Arbitrary = [typeof(EngineProperties)], MaxTest = 300)]
@@ -168,7 +168,7 @@ public sealed class EngineProperties
         }
     }
 
-    /// <summary>research/nginx-semantics.md §4.0 through the builder: the Ingress is refused whole, with an error on the annotation; its neighbour is served.</summary>
+    /// <summary>docs/annotations.md through the builder: the Ingress is refused whole, with an error on the annotation; its neighbour is served.</summary>
     [Property(Arbitrary = [typeof(AnnotationProperties)])]
     public void Control_character_in_any_annotation_refuses_the_ingress((string Name, string Value) annotation)
     {

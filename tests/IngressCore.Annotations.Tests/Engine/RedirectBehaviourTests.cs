@@ -8,7 +8,7 @@ namespace IngressCore.Annotations.Tests.Engine;
 /// builder and the decider, each case mirroring an ingress-nginx e2e test (kubernetes/ingress-nginx
 /// test/e2e/annotations/approot.go, redirect.go, relativeredirects.go, fromtowwwredirect.go;
 /// traefik/ingress-nginx-migration e2e/approot_suite_test.go, e2e/redirect_suite_test.go).
-/// research/nginx-semantics.md §1.3, §3, §4.3–§4.6.
+/// docs/matching.md.
 /// </summary>
 public sealed class RedirectBehaviourTests
 {
@@ -60,7 +60,7 @@ public sealed class RedirectBehaviourTests
         Expect.Redirect(gateway.Get(target, "app-root-var.nginx.local"), 302, location, "app-root");
     }
 
-    /// <summary>approot.go (the request is plain HTTP on a host with TLS): app-root runs in the server rewrite phase, before ssl-redirect (nginx-semantics §4.3).</summary>
+    /// <summary>approot.go (the request is plain HTTP on a host with TLS): app-root runs in the server rewrite phase, before ssl-redirect (docs/annotations.md).</summary>
     [Fact]
     public void App_root_runs_before_ssl_redirect()
     {
@@ -95,7 +95,7 @@ public sealed class RedirectBehaviourTests
 
     /// <summary>
     /// Deliberate difference (docs/annotations.md): ingress-nginx silently answers 301 for a permanent-redirect-code
-    /// outside 300–308 (nginx-semantics §4.6); IngressCore refuses the Ingress with an error on the annotation.
+    /// outside 300–308 (docs/annotations.md); IngressCore refuses the Ingress with an error on the annotation.
     /// </summary>
     [Fact]
     public void Permanent_redirect_code_out_of_range_refuses_the_ingress()
@@ -146,7 +146,7 @@ public sealed class RedirectBehaviourTests
         Expect.Redirect(gateway.Get("/something", host), 301, location, "permanent-redirect");
     }
 
-    /// <summary>nginx-semantics §1.3 (migration TestFullPathRewriteWithRegexPath shows it for rewrite-target): the root location carries the host's first Ingress's redirect.</summary>
+    /// <summary>docs/matching.md (migration TestFullPathRewriteWithRegexPath shows it for rewrite-target): the root location carries the host's first Ingress's redirect.</summary>
     [Fact]
     public void Root_location_inherits_the_first_ingress_redirect()
     {
@@ -158,7 +158,7 @@ public sealed class RedirectBehaviourTests
         Expect.Backend(gateway.Get("/kept/x"), "kept", "/kept/x");
     }
 
-    /// <summary>nginx-semantics §3, §4.6: the redirect runs in the location rewrite phase, before the HTTPS redirect.</summary>
+    /// <summary>docs/annotations.md, "How the engine applies them": the redirect runs in the location rewrite phase, before the HTTPS redirect.</summary>
     [Fact]
     public void Permanent_redirect_runs_before_ssl_redirect()
     {
@@ -167,7 +167,7 @@ public sealed class RedirectBehaviourTests
         Expect.Redirect(gateway.Get("/a", "secure.example.com"), 301, "https://new.example.com/", "permanent-redirect");
     }
 
-    /// <summary>fromtowwwredirect.go "should redirect from www HTTP to HTTP" (current version: the port is written, nginx-semantics §4.5).</summary>
+    /// <summary>fromtowwwredirect.go "should redirect from www HTTP to HTTP" (current version: the port is written, docs/annotations.md).</summary>
     [Theory]
     [InlineData("/foo", "http://fromtowwwredirect.bar.com:80/foo")]
     [InlineData("/foo/", "http://fromtowwwredirect.bar.com:80/foo")]
@@ -192,7 +192,7 @@ public sealed class RedirectBehaviourTests
         Expect.Redirect(decision, 308, "https://example.nip.io:443", "from-to-www-redirect");
     }
 
-    /// <summary>nginx-semantics §4.5: a host that starts with www. gets the bare name as its twin.</summary>
+    /// <summary>docs/annotations.md: a host that starts with www. gets the bare name as its twin.</summary>
     [Fact]
     public void To_www_redirects_the_bare_host_to_the_www_host()
     {
@@ -203,7 +203,7 @@ public sealed class RedirectBehaviourTests
         Expect.Redirect(decision, 308, "http://www.shop.example:8080/cart", "from-to-www-redirect");
     }
 
-    /// <summary>nginx-semantics §4.5 (BuildRedirects): no redirect server when the twin host is already defined.</summary>
+    /// <summary>docs/annotations.md (BuildRedirects): no redirect server when the twin host is already defined.</summary>
     [Fact]
     public void No_www_redirect_when_the_twin_host_is_already_defined()
     {

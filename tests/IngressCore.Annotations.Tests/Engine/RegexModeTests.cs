@@ -8,7 +8,7 @@ namespace IngressCore.Annotations.Tests.Engine;
 /// Host-wide regex mode (use-regex or an active rewrite-target on any Ingress of the host): every location is
 /// <c>~* ^path</c>, tried longest first (equal lengths in reverse ordinal order), and the first match wins.
 /// kubernetes/ingress-nginx test/e2e/ingress/pathtype_prefix.go, test/e2e/annotations/rewrite.go;
-/// research/nginx-semantics.md §2.1, §2.4.2.
+/// docs/matching.md.
 /// </summary>
 public sealed class RegexModeTests
 {
@@ -74,7 +74,7 @@ public sealed class RegexModeTests
         AssertServed(Single("/id/[0-9]+/post/[a-zA-Z]+$").Get(target, "echo.com.br"), target, served);
     }
 
-    /// <summary>nginx-semantics §2.4.2: in regex mode an Exact path is <c>^/foo</c> and matches longer paths and any case.</summary>
+    /// <summary>docs/matching.md: in regex mode an Exact path is <c>^/foo</c> and matches longer paths and any case.</summary>
     [Theory]
     [InlineData("/foo", "exact")]
     [InlineData("/foo/anything", "exact")]
@@ -89,7 +89,7 @@ public sealed class RegexModeTests
         Expect.Backend(gateway.Get(target), service, target);
     }
 
-    /// <summary>nginx-semantics §2.1: equal lengths are tried in reverse ordinal order (<c>/abc</c> before <c>/a.c</c>), longer ones first.</summary>
+    /// <summary>docs/matching.md: equal lengths are tried in reverse ordinal order (<c>/abc</c> before <c>/a.c</c>), longer ones first.</summary>
     [Theory]
     [InlineData("/abc", "literal")]
     [InlineData("/axc", "dot")]
@@ -105,7 +105,7 @@ public sealed class RegexModeTests
         Expect.Backend(gateway.Get(target), service, target);
     }
 
-    /// <summary>nginx-semantics §2.3: a path nginx's PCRE would reject cannot be served; the Ingress is refused with an error on the path.</summary>
+    /// <summary>docs/matching.md: a path nginx's PCRE would reject cannot be served; the Ingress is refused with an error on the path.</summary>
     [Fact]
     public void Invalid_regex_path_refuses_the_ingress()
     {
@@ -118,7 +118,7 @@ public sealed class RegexModeTests
         Expect.Status(gateway.Get("/foo", "bad.example"), 404);
     }
 
-    /// <summary>nginx-semantics §2.3: regex mode is per host; another host keeps plain longest-prefix matching.</summary>
+    /// <summary>docs/matching.md: regex mode is per host; another host keeps plain longest-prefix matching.</summary>
     [Fact]
     public void Regex_mode_does_not_leak_to_other_hosts()
     {

@@ -9,11 +9,11 @@ namespace IngressCore.Annotations.Tests.Engine;
 /// mirroring an ingress-nginx e2e test (kubernetes/ingress-nginx test/e2e/annotations/rewrite.go,
 /// xforwardedprefix.go; traefik/ingress-nginx-migration e2e/rewritetarget_suite_test.go) or the
 /// documented examples (docs/user-guide/ingress-path-matching.md, docs/examples/rewrite/README.md).
-/// research/nginx-semantics.md §1.3, §2.4.2, §2.6, §4.1, §4.2.
+/// docs/matching.md.
 /// </summary>
 public sealed class RewriteBehaviourTests
 {
-    /// <summary>docs/user-guide/ingress-path-matching.md (nginx-semantics §2.6): the rewrite on Ingress 2 puts the whole host in regex mode.</summary>
+    /// <summary>docs/user-guide/ingress-path-matching.md (docs/matching.md): the rewrite on Ingress 2 puts the whole host in regex mode.</summary>
     private static readonly Lazy<Gateway> WorkedExample = new(() => Of(
         Ingress("plain").Path("/foo/bar", "svc1").Path("/foo/bar/", "svc2"),
         Ingress("rewrite").Annotate("rewrite-target", "/$1").Path("/foo/bar/(.+)", "svc3", PathType.ImplementationSpecific)));
@@ -138,7 +138,7 @@ public sealed class RewriteBehaviourTests
         Assert.True(decision.IsRewritten);
     }
 
-    /// <summary>nginx-semantics §4.1: the match and the capture are both case-insensitive (<c>(?i)</c>).</summary>
+    /// <summary>docs/annotations.md: the match and the capture are both case-insensitive (<c>(?i)</c>).</summary>
     [Theory]
     [InlineData("/FOO/bar", "/x/bar")]
     [InlineData("/Foo/BAR/baz", "/x/BAR/baz")]
@@ -206,7 +206,7 @@ public sealed class RewriteBehaviourTests
     [Theory]
     [InlineData("/original", "https://bar.example.org/")]
     [InlineData("/original/a/b/c", "https://bar.example.org/")]
-    [InlineData("/original?q=1&r=2", "https://bar.example.org/?q=1&r=2")] // nginx-semantics §4.1 item 6: the query is appended
+    [InlineData("/original?q=1&r=2", "https://bar.example.org/?q=1&r=2")] // docs/annotations.md: the query is appended
     public void Absolute_target_on_a_plain_path_is_a_302_with_the_query(string target, string location)
     {
         var gateway = Of(Ingress("full-path-test").Annotate("rewrite-target", "https://bar.example.org/$1").Path("/original", "backend"));
@@ -216,7 +216,7 @@ public sealed class RewriteBehaviourTests
 
     /// <summary>
     /// migration TestFullPathRewriteWithRegexPath: <c>/original</c> does not match <c>/original/(.*)</c>, yet the root
-    /// location carries the first Ingress's rewrite and answers with the 302 (nginx-semantics §1.3).
+    /// location carries the first Ingress's rewrite and answers with the 302 (docs/matching.md).
     /// </summary>
     [Theory]
     [InlineData("/original", "https://bar.example.org/")]
@@ -231,7 +231,7 @@ public sealed class RewriteBehaviourTests
         Expect.Redirect(gateway.Get(target), 302, location, "rewrite-target");
     }
 
-    /// <summary>nginx-semantics §4.1: a target equal to the path is no rewrite and does not switch the host to regex mode.</summary>
+    /// <summary>docs/annotations.md: a target equal to the path is no rewrite and does not switch the host to regex mode.</summary>
     [Fact]
     public void Target_equal_to_the_path_is_no_rewrite_and_no_regex_mode()
     {
@@ -249,7 +249,7 @@ public sealed class RewriteBehaviourTests
         Assert.False(foo.IsRewritten);
     }
 
-    /// <summary>nginx-semantics §1.3 (controller.go createServers): the catch-all Ingress's rewrite and redirect annotations are not applied.</summary>
+    /// <summary>docs/matching.md (controller.go createServers): the catch-all Ingress's rewrite and redirect annotations are not applied.</summary>
     [Fact]
     public void Catch_all_rewrite_and_redirect_are_not_applied()
     {
@@ -287,7 +287,7 @@ public sealed class RewriteBehaviourTests
         Assert.Null(decision.ForwardedPrefix);
     }
 
-    /// <summary>nginx-semantics §4.2: the header is emitted inside the rewrite branch only.</summary>
+    /// <summary>docs/annotations.md: the header is emitted inside the rewrite branch only.</summary>
     [Fact]
     public void Forwarded_prefix_is_not_sent_without_a_rewrite()
     {

@@ -89,6 +89,21 @@ internal static class Samples
         ["satisfy"] = "any",
         ["server-alias"] = "www.example.com, alt.example.com",
         ["enable-global-auth"] = "false",
+        ["load-balance"] = "ewma",
+        ["upstream-hash-by"] = "$request_uri",
+        ["service-upstream"] = "true",
+        ["proxy-next-upstream"] = "error timeout http_502",
+        ["proxy-next-upstream-tries"] = "2",
+        ["proxy-next-upstream-timeout"] = "10",
+        ["proxy-buffering"] = "on",
+        ["proxy-request-buffering"] = "off",
+        ["proxy-ssl-secret"] = "shop/backend-ca",
+        ["proxy-ssl-verify"] = "on",
+        ["proxy-ssl-verify-depth"] = "2",
+        ["proxy-ssl-name"] = "backend.internal",
+        ["proxy-ssl-server-name"] = "on",
+        ["proxy-ssl-protocols"] = "TLSv1.2 TLSv1.3",
+        ["custom-headers"] = "shop/custom-headers",
     };
 
     /// <summary>
@@ -109,6 +124,7 @@ internal static class Samples
         "proxy-send-timeout", "proxy-read-timeout", "cors-max-age", "limit-rps", "limit-rpm", "limit-connections",
         "limit-burst-multiplier", "canary-weight", "canary-weight-total", "session-cookie-expires", "session-cookie-max-age",
         "auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-tls-verify-depth",
+        "proxy-next-upstream-tries", "proxy-next-upstream-timeout", "proxy-ssl-verify-depth",
     };
 
     /// <summary>Characters of the injection set a grammar needs (everything else in it is refused).</summary>
@@ -117,6 +133,7 @@ internal static class Samples
         "rewrite-target" or "x-forwarded-prefix" or "app-root" => "$",
         "canary-by-header-pattern" or "auth-tls-match-cn" => "{}\\$",
         "auth-url" or "auth-signin" or "auth-cache-key" => "$",
+        "upstream-hash-by" => "${}",
         _ => string.Empty,
     };
 

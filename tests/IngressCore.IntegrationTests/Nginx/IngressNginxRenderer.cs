@@ -9,7 +9,7 @@ namespace IngressCore.IntegrationTests.Nginx;
 /// <summary>
 /// Renders Ingresses into the nginx.conf that ingress-nginx would generate, for the parts that
 /// decide routing: servers, the ordered location list, the regex switch, rewrite-target,
-/// app-root and the redirect annotations (research/nginx-semantics.md §1.3, §1.4, §2.1-§2.3,
+/// app-root and the redirect annotations (docs/matching.md,
 /// §4.1, §4.3, §4.6). Written from ingress-nginx's controller and template, not from IngressCore,
 /// so that it can disagree with the engine: it reads the raw annotations itself and shares no code
 /// with <c>src/</c>. Every location proxies to an echo server in the same nginx that answers

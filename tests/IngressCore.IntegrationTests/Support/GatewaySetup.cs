@@ -95,6 +95,7 @@ internal sealed class GatewaySetup
         o.LimitRequestStatusCode = from.LimitRequestStatusCode;
         o.LimitConnectionStatusCode = from.LimitConnectionStatusCode;
         o.PassthroughClientHelloTimeout = from.PassthroughClientHelloTimeout;
+        o.PassthroughIdleTimeout = from.PassthroughIdleTimeout;
         o.ExternalAuth.ConnectTimeout = from.ExternalAuth.ConnectTimeout;
         o.ExternalAuth.ReadTimeout = from.ExternalAuth.ReadTimeout;
         o.ExternalAuth.CacheCapacity = from.ExternalAuth.CacheCapacity;

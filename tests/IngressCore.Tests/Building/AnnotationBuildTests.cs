@@ -10,7 +10,7 @@ using IngressCore.Sources;
 
 namespace IngressCore.Tests.Building;
 
-/// <summary>How the builder takes annotations: refused whole on a bad value (DESIGN §4.3), regex paths checked, policies carried.</summary>
+/// <summary>How the builder takes annotations: refused whole on a bad value (docs/annotations.md, "What an invalid value does"), regex paths checked, policies carried.</summary>
 public sealed class AnnotationBuildTests
 {
     private static IngressDefinition Annotated(string name, string host, IngressPath path, int minute, params (string Name, string Value)[] annotations) =>

@@ -5,7 +5,7 @@ namespace IngressCore.Routing.Policies;
 
 /// <summary>
 /// ingress-nginx's origin test for explicit <c>cors-allow-origin</c> entries
-/// (research/nginx-semantics.md §4.11): <c>$http_origin ~* ((o1)|(o2)…)$</c>, each entry regex-quoted
+/// (docs/annotations.md): <c>$http_origin ~* ((o1)|(o2)…)$</c>, each entry regex-quoted
 /// with its first <c>*</c> turned into <c>[A-Za-z0-9\-]+</c>. So: case-insensitive, anchored at the
 /// end only, a wildcard is exactly one label, and the port must be the same (an entry without a port
 /// does not match an origin with one). Done on spans: no regex is built from annotation text.

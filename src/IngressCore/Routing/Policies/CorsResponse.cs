@@ -8,7 +8,7 @@ namespace IngressCore.Routing.Policies;
 
 /// <summary>
 /// <c>enable-cors</c> and <c>cors-*</c> exactly as ingress-nginx's <c>CORS</c> template block
-/// (research/nginx-semantics.md §4.11): a preflight is answered 204 here, without the backend; any
+/// (docs/annotations.md): a preflight is answered 204 here, without the backend; any
 /// other request with CORS on gets the CORS headers on whatever response it ends with, including
 /// the error answers of later phases (403, 503), as nginx's <c>more_set_headers</c> do.
 /// </summary>

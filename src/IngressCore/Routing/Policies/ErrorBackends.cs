@@ -9,13 +9,40 @@ using IngressCore.Model;
 namespace IngressCore.Routing.Policies;
 
 /// <summary>
-/// <c>default-backend</c> and <c>custom-http-errors</c> (research/nginx-semantics.md §4.15) for
-/// in-process backends: the annotation's Service (same namespace, by its <c>MapIngressBackend</c>
-/// branch) answers when the route's Service has no backend, and answers in place of the backend
-/// when that returns a listed status.
+/// <c>default-backend</c> and <c>custom-http-errors</c> (docs/annotations.md): the annotation's
+/// Service (same namespace, by its <c>MapIngressBackend</c> branch, else through the forwarder)
+/// answers when the route's Service has no backend, and answers in place of the backend when that
+/// returns a listed status. <see cref="Runtime.IngressRoutingOptions.DefaultBackendService"/> answers
+/// what no rule takes and the errors no other error backend is named for.
 /// </summary>
-internal sealed class ErrorBackends(IngressBackendRegistry backends, IReadOnlyList<int>? defaultCodes = null)
+internal sealed class ErrorBackends(
+    IngressBackendRegistry backends, IIngressServiceForwarder? forwarder, string? defaultBackendService, IReadOnlyList<int>? defaultCodes = null)
 {
+    private readonly (string Namespace, IngressBackend Backend)? _globalDefault = defaultBackendService is { } service
+        ? (service[..service.IndexOf('/', StringComparison.Ordinal)], new IngressBackend { ServiceName = service[(service.IndexOf('/', StringComparison.Ordinal) + 1)..] })
+        : null;
+
+    private RequestDelegate? _forwardToGlobalDefault;
+
+    /// <summary>
+    /// The branch of the controller-wide default backend (<c>--default-backend-service</c>): its
+    /// in-process branch, else the forwarder; <see langword="null"/> when none is configured or reachable.
+    /// </summary>
+    public RequestDelegate? GlobalDefault
+    {
+        get
+        {
+            if (_globalDefault is not var (ns, backend))
+            {
+                return null;
+            }
+
+            // Looked up per use: MapIngressBackend runs after UseIngressRouting.
+            return backends.Find(ns, backend) ??
+                (forwarder is null ? null : _forwardToGlobalDefault ??= context => forwarder.ForwardAsync(context, ns, backend));
+        }
+    }
+
     /// <summary>
     /// Runs the route's backend; with <c>custom-http-errors</c> (and without
     /// <c>disable-proxy-intercept-errors: "true"</c>) a listed status is replaced by the error
@@ -76,7 +103,8 @@ internal sealed class ErrorBackends(IngressBackendRegistry backends, IReadOnlyLi
         var code = context.Response.StatusCode;
         context.Response.Clear(); // the backend's headers go with its body; OnStarting hooks (CORS, HSTS) stay
         var errorBranch = FindDefaultBackend(route, policies) ??
-            (table.CatchAll is { } catchAll ? backends.Find(catchAll) : null);
+            (table.CatchAll is { } catchAll ? Branch(catchAll.Namespace, catchAll.Backend) : null) ??
+            GlobalDefault;
         if (errorBranch is null)
         {
             await IngressRoutingMiddleware.StatusPageAsync(context, code);
@@ -92,11 +120,15 @@ internal sealed class ErrorBackends(IngressBackendRegistry backends, IReadOnlyLi
 
     private RequestDelegate? FindDefaultBackend(Route route, IngressAnnotations policies) =>
         policies.DefaultBackendService is { } service
-            ? backends.Find(route.Namespace, new IngressBackend { ServiceName = service })
+            ? Branch(route.Namespace, new IngressBackend { ServiceName = service })
             : null;
 
-    /// <summary>The headers ingress-nginx sends its error backends (§4.15).</summary>
-    private static void SetErrorHeaders(HttpContext context, Route route, int code)
+    /// <summary>A Service's in-process branch, else the forwarder sending to it; <see langword="null"/> when neither exists.</summary>
+    private RequestDelegate? Branch(string ns, IngressBackend backend) =>
+        backends.Find(ns, backend) ?? (forwarder is null ? null : context => forwarder.ForwardAsync(context, ns, backend));
+
+    /// <summary>The headers ingress-nginx sends its error backends (docs/annotations.md, <c>default-backend</c>).</summary>
+    internal static void SetErrorHeaders(HttpContext context, Route route, int code)
     {
         var headers = context.Request.Headers;
         var backend = route.Backend;

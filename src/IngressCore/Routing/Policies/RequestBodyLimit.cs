@@ -5,7 +5,7 @@ using IngressCore.Annotations;
 namespace IngressCore.Routing.Policies;
 
 /// <summary>
-/// <c>proxy-body-size</c> (research/nginx-semantics.md §4.7): nginx's <c>client_max_body_size</c>,
+/// <c>proxy-body-size</c> (docs/annotations.md): nginx's <c>client_max_body_size</c>,
 /// checked right after location selection, before CORS, redirects and access control.
 /// </summary>
 internal static class RequestBodyLimit
