@@ -198,7 +198,7 @@ internal static class ServeCommand
     }
 
     /// <summary>The controller ConfigMap's proxy-*-timeout, the forwarder's defaults for locations without the annotations.</summary>
-    private static void ApplyTimeouts(IngressControllerConfig? config, ForwardingOptions forwarding)
+    internal static void ApplyTimeouts(IngressControllerConfig? config, ForwardingOptions forwarding)
     {
         if (config?.ProxyConnectTimeout is { } connect)
         {
