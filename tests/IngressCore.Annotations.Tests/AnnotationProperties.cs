@@ -43,7 +43,7 @@ public sealed class AnnotationProperties
          from value in Values
          from control in ControlCharacters
          from at in Gen.Choose(0, 1000)
-         // Between two letters: never white space around a list entry, which address lists trim.
+             // Between two letters: never white space around a list entry, which address lists trim.
          select (name, value.Insert(at % (value.Length + 1), $"x{control}x"))).ToArbitrary();
 
     [Property(Arbitrary = [typeof(AnnotationProperties)])]

@@ -93,6 +93,11 @@ public sealed class ServeCommandTests : IDisposable
 
     private static JsonElement Json(CurlResponse response) => JsonDocument.Parse(response.Body).RootElement.Clone();
 
+    /// <summary>A GET to plain.example.com with an X-Pad header of <paramref name="header"/> bytes and a path of <paramref name="path"/> bytes.</summary>
+    private static Task<CurlResponse> HeadSizedAsync(int port, int header, int path) =>
+        Curl.RunAsync(["--max-time", "10", "-H", "Host: plain.example.com", "-H", $"X-Pad: {new string('x', header)}",
+            $"http://127.0.0.1:{port}/{new string('p', path)}"]);
+
     private static async Task<string?> ServiceAsync(ServeProcess serve)
     {
         var response = await CurlRunner.GetAsync("app.example.com", serve.HttpsPort, "https", "/");
@@ -127,6 +132,13 @@ public sealed class ServeCommandTests : IDisposable
         // A host without TLS is served over HTTP; an unknown one is 404.
         Assert.Equal(200, (await CurlRunner.GetAsync("plain.example.com", serve.HttpPort, "http", "/")).Status);
         Assert.Equal(404, (await CurlRunner.GetAsync("nowhere.example.com", serve.HttpPort, "http", "/")).Status);
+
+        // A request head is bounded as ingress-nginx's large-client-header-buffers (4 8k) bounds it
+        // (docs/serving.md §6, "Slow clients"): 32 KiB of header section, 8 KiB of request line.
+        Assert.Equal(200, (await HeadSizedAsync(serve.HttpPort, header: 30 * 1024, path: 1)).Status);
+        Assert.Equal(431, (await HeadSizedAsync(serve.HttpPort, header: 33 * 1024, path: 1)).Status);
+        Assert.Equal(200, (await HeadSizedAsync(serve.HttpPort, header: 1, path: 7 * 1024)).Status);
+        Assert.Equal(414, (await HeadSizedAsync(serve.HttpPort, header: 1, path: 9 * 1024)).Status);
 
         // An edit is served after the reload, without a restart.
         await File.WriteAllTextAsync(AppManifest, Ingress("two"));

@@ -93,7 +93,8 @@ public sealed class PassthroughHostsTests
         var both = Build(Ingress("a", 1, "true", Rule("a.example.com",
             ("/", PathType.Exact, IngressBackend.ForService("other", 443)), ("/", PathType.Prefix, IngressBackend.ForService("tls", 443)))));
         var defaultOnly = Build(Ingress("b", 1, "true", Rule("b.example.com", ("/api", PathType.Prefix, IngressBackend.ForService("other", 443))))
-            with { DefaultBackend = IngressBackend.ForService("fallback", 443) });
+            with
+        { DefaultBackend = IngressBackend.ForService("fallback", 443) });
 
         Assert.Equal("default/tls:443", both.Find("a.example.com")?.Service);
         Assert.Equal("default/fallback:443", defaultOnly.Find("b.example.com")?.Service);

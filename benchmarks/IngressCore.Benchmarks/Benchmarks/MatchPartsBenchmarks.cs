@@ -14,7 +14,7 @@ namespace IngressCore.Benchmarks.Benchmarks;
 /// probe, wildcard and host-less fallbacks), the plain-path check alone, the whole match, and the
 /// whole match on a table with no Ingress (what every request pays before any lookup finds
 /// anything: the hash, the path check, the calls and the result). For finding what to work on;
-/// not gated (docs/performance.md, "Results: run 11, and the matcher experiments of the fourth session").
+/// not gated (docs/performance.md, "Where a match's time goes").
 /// </summary>
 [MemoryDiagnoser]
 public class MatchPartsBenchmarks

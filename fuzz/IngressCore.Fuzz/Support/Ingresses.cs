@@ -10,12 +10,12 @@ internal static class Ingresses
 
     public static IngressDefinition Create(
         string name, string? host, string path, PathType type, IEnumerable<(string Name, string Value)>? annotations = null) => new()
-    {
-        Namespace = "fuzz",
-        Name = name,
-        Annotations = (annotations ?? []).GroupBy(a => Prefix + a.Name, StringComparer.Ordinal)
+        {
+            Namespace = "fuzz",
+            Name = name,
+            Annotations = (annotations ?? []).GroupBy(a => Prefix + a.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
-        Rules =
+            Rules =
         [
             new IngressRule
             {
@@ -23,5 +23,5 @@ internal static class Ingresses
                 Paths = [new IngressPath { Path = path, PathType = type, Backend = IngressBackend.ForService("svc-" + name, 80) }],
             },
         ],
-    };
+        };
 }

@@ -104,6 +104,7 @@ internal static class ServeCommand
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            ServeLimits.Apply(kestrel.Limits);
             http?.Listen(kestrel, listen => listen.UseIngressRequestFraming());
             https?.Listen(kestrel, listen => listen.UseIngressTls());
         });
