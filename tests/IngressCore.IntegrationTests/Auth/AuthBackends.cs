@@ -6,6 +6,12 @@ namespace IngressCore.IntegrationTests.Auth;
 /// <summary>The protected backend of the auth tests: it answers 200 and lists the request headers it received.</summary>
 internal static class AuthBackends
 {
+    /// <summary>
+    /// The xUnit collection of the test classes that count <see cref="Reached"/>: the count is
+    /// process-wide, so they run one at a time (run in parallel, one class's pass moved another's count).
+    /// </summary>
+    public const string Collection = "auth backends";
+
     /// <summary>How many requests the backend has taken: a refused request must never reach it.</summary>
     private static int s_reached;
 

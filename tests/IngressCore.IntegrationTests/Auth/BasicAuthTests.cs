@@ -11,6 +11,7 @@ namespace IngressCore.IntegrationTests.Auth;
 /// satisfy combining basic auth, external auth and the source ranges as nginx does; after
 /// kubernetes/ingress-nginx test/e2e/annotations/auth.go and satisfy.go.
 /// </summary>
+[Collection(AuthBackends.Collection)]
 public sealed class BasicAuthTests
 {
     private const string Host = "auth";

@@ -9,6 +9,7 @@ namespace IngressCore.IntegrationTests.Auth;
 /// auth-tls-* through real TLS: Kestrel asking for client certificates per SNI host, curl sending
 /// certificates made with openssl; after kubernetes/ingress-nginx test/e2e/annotations/authtls.go.
 /// </summary>
+[Collection(AuthBackends.Collection)]
 public sealed class ClientCertificateTests
 {
     private const string Host = "authtls.foo.com";

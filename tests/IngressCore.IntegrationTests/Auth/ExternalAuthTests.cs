@@ -11,6 +11,7 @@ namespace IngressCore.IntegrationTests.Auth;
 /// 200/401/403/500, slowly, or never), after kubernetes/ingress-nginx test/e2e/annotations/auth.go.
 /// Every fail-closed rule has its own test: the protected backend is never reached on a refusal.
 /// </summary>
+[Collection(AuthBackends.Collection)]
 public sealed class ExternalAuthTests : IAsyncLifetime
 {
     private const string Host = "auth.foo.com";
