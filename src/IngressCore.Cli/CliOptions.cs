@@ -56,4 +56,10 @@ internal sealed record CliOptions
 
     /// <summary>serve: the admin listener's address (<c>--metrics</c>), or <see langword="null"/> for none.</summary>
     public string? Metrics { get; init; }
+
+    /// <summary>Every command: ingress-nginx's controller ConfigMap, as a manifest file (<c>--controller-config</c>).</summary>
+    public string? ControllerConfig { get; init; }
+
+    /// <summary>match: what the external auth service answers (<c>--auth-status</c>), or <see langword="null"/>.</summary>
+    public int? AuthStatus { get; init; }
 }

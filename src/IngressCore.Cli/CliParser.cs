@@ -29,6 +29,13 @@ internal static class CliParser
                                  which annotation decided
           --canary-seed N        match: seed the canary-weight draw, so weighted canary
                                  decisions repeat from run to run
+          --auth-status N        match: what the auth-url service answers (200, 401, 403, 500,
+                                 ...; 0 for no answer): the output's "auth" says what the
+                                 gateway then does; basic auth checks the Authorization header
+          --controller-config F  ingress-nginx's controller ConfigMap as a manifest file (kubectl get
+                                 configmap -n ingress-nginx ingress-nginx-controller -o yaml): its
+                                 settings (ssl-redirect, hsts*, proxy-body-size, proxy-*-timeout,
+                                 custom-http-errors, use-forwarded-headers, ...) are the defaults
           --output text|json     match, validate: text for people or JSON lines for programs
                                  (match: text on a terminal, else json; validate: text)
           --http ADDR            serve: the HTTP listener, IP:PORT, [IPv6]:PORT, localhost:PORT,
@@ -177,6 +184,17 @@ internal static class CliParser
                     case "--metrics":
                         options = options with { Metrics = Value() };
                         break;
+                    case "--controller-config":
+                        options = options with { ControllerConfig = Value() };
+                        break;
+                    case "--auth-status":
+                        options = options with
+                        {
+                            AuthStatus = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var status) && (status == 0 || status is >= 100 and <= 599)
+                                ? status
+                                : throw new FormatException("--auth-status takes an HTTP status (100-599), or 0 for no answer"),
+                        };
+                        break;
                     case "--":
                         paths.AddRange(args.Skip(i + 1));
                         i = args.Count;
@@ -227,6 +245,11 @@ internal static class CliParser
         if (options.CanarySeed is not null && command != "match")
         {
             return (null, "--canary-seed is only for match");
+        }
+
+        if (options.AuthStatus is not null && command != "match")
+        {
+            return (null, "--auth-status is only for match");
         }
 
         if ((options.Echo || options.DemoBackends || options.DefaultBackendService is not null) && command != "serve")

@@ -12,10 +12,11 @@ namespace IngressCore.Cli;
 /// </summary>
 internal sealed class Workspace
 {
-    private Workspace(ManifestSet manifests, IngressSnapshot snapshot)
+    private Workspace(ManifestSet manifests, IngressSnapshot snapshot, IReadOnlyList<IngressDiagnostic> configDiagnostics)
     {
         Manifests = manifests;
         Snapshot = snapshot;
+        Diagnostics = [.. configDiagnostics, .. snapshot.Diagnostics];
     }
 
     public ManifestSet Manifests { get; }
@@ -28,20 +29,33 @@ internal sealed class Workspace
     public SniCertificateStore Certificates => Snapshot.Certificates;
 
     /// <summary>
-    /// Everything found, in order: reading the manifests, building the table, the certificate
+    /// Everything found, in order: the controller ConfigMap (<c>--controller-config</c>), reading the manifests, building the table, the certificate
     /// store, and the ssl-passthrough hosts (a host whose Service, port or ready endpoints are
     /// missing, whose connections <c>serve</c> would close).
     /// </summary>
-    public IReadOnlyList<IngressDiagnostic> Diagnostics => Snapshot.Diagnostics;
+    public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
 
     public static Workspace Load(CliOptions options)
     {
         var manifests = ManifestLoader.Load([.. options.Paths]);
-        var snapshot = IngressSnapshot.Build(manifests.ToObjects(), new IngressRoutingOptions
+        var routing = new IngressRoutingOptions
         {
             IngressClass = options.IngressClass,
             IgnoreClassless = options.IgnoreClassless,
-        });
-        return new Workspace(manifests, snapshot);
+        };
+        IReadOnlyList<IngressDiagnostic> configDiagnostics = [];
+        if (options.ControllerConfig is { } path)
+        {
+            (var config, configDiagnostics) = ControllerConfigFile.Load(path);
+            config?.ApplyTo(routing);
+        }
+
+        return new Workspace(manifests, IngressSnapshot.Build(manifests.ToObjects(), routing), configDiagnostics)
+        {
+            Options = routing,
+        };
     }
+
+    /// <summary>The options the snapshot was built with (the controller ConfigMap's settings applied).</summary>
+    public IngressRoutingOptions Options { get; private init; } = new();
 }

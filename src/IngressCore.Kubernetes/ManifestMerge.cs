@@ -59,7 +59,8 @@ internal static class ManifestMerge
             Keep(files, f => f.ConfigMaps, KnownKinds.ConfigMap, c => (c.Namespace, c.Name, c.Source)),
             [.. diagnostics],
             [.. files.SelectMany(f => f.Files)],
-            [.. files.SelectMany(f => f.Definitions)]);
+            [.. files.SelectMany(f => f.Definitions)],
+            Keep(files, f => f.Secrets, KnownKinds.Secret, s => (s.Namespace, s.Name, s.Source)));
 
         T[] Keep<T>(IReadOnlyList<ManifestSet> sets, Func<ManifestSet, IReadOnlyList<T>> items, string kind, Func<T, (string Namespace, string Name, ManifestSource? Source)> identity) =>
             [.. sets.SelectMany(items).Where(item =>

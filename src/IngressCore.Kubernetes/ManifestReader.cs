@@ -18,6 +18,7 @@ internal sealed class ManifestReader
     private readonly List<IngressDefinition> _ingresses = [];
     private readonly List<IngressClassDefinition> _ingressClasses = [];
     private readonly List<TlsSecret> _certificates = [];
+    private readonly List<SecretDefinition> _secrets = [];
     private readonly List<ServiceDefinition> _services = [];
     private readonly List<EndpointSliceDefinition> _slices = [];
     private readonly List<ConfigMapDefinition> _configMaps = [];
@@ -90,7 +91,8 @@ internal sealed class ManifestReader
             _configMaps.ToArray(),
             _diagnostics.ToArray(),
             _files.ToArray(),
-            _definitions.ToArray());
+            _definitions.ToArray(),
+            _secrets.ToArray());
 
     private void BeginFile()
     {
@@ -295,7 +297,12 @@ internal sealed class ManifestReader
                 var type = mapping.GetText("type");
                 if (type != "kubernetes.io/tls")
                 {
-                    context.Info("type", $"Secret of type {Printable.Quote(type ?? "Opaque")} skipped: only kubernetes.io/tls Secrets are read", mapping.Get("type")?.Line ?? mapping.Line);
+                    // Other types hold what the authentication annotations name (htpasswd files, CA bundles).
+                    if (Read<V1Secret>(mapping, context, DiagnosticSeverity.Warning) is var (other, otherSource))
+                    {
+                        _secrets.Add(ObjectConverter.ToSecret(other, ns!, name, otherSource));
+                    }
+
                     break;
                 }
 

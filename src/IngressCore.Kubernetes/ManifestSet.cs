@@ -20,8 +20,10 @@ public sealed class ManifestSet
         IReadOnlyList<ConfigMapDefinition> configMaps,
         IReadOnlyList<IngressDiagnostic> diagnostics,
         IReadOnlyList<string> files,
-        IReadOnlyList<ManifestDefinition> definitions)
+        IReadOnlyList<ManifestDefinition> definitions,
+        IReadOnlyList<SecretDefinition>? secrets = null)
     {
+        Secrets = secrets ?? [];
         Definitions = definitions;
         Ingresses = ingresses;
         IngressClasses = ingressClasses;
@@ -39,8 +41,11 @@ public sealed class ManifestSet
     /// <summary>The networking.k8s.io/v1 IngressClasses, in file order.</summary>
     public IReadOnlyList<IngressClassDefinition> IngressClasses { get; }
 
-    /// <summary>The Secrets of type <c>kubernetes.io/tls</c>, in file order; other Secrets are skipped.</summary>
+    /// <summary>The Secrets of type <c>kubernetes.io/tls</c>, in file order (other types are in <see cref="Secrets"/>).</summary>
     public IReadOnlyList<TlsSecret> Certificates { get; }
+
+    /// <summary>The Secrets of every other type (usually <c>Opaque</c>), in file order: htpasswd files and CA bundles.</summary>
+    public IReadOnlyList<SecretDefinition> Secrets { get; }
 
     /// <summary>The v1 Services, in file order.</summary>
     public IReadOnlyList<ServiceDefinition> Services { get; }
@@ -66,6 +71,7 @@ public sealed class ManifestSet
         Services = Services,
         EndpointSlices = EndpointSlices,
         TlsSecrets = Certificates,
+        Secrets = Secrets,
         ConfigMaps = ConfigMaps,
         Diagnostics = Diagnostics,
     };

@@ -133,15 +133,67 @@ internal static class ObjectConverter
     {
         var certificate = PemEntry(secret, "tls.crt", "certificate", context);
         var key = PemEntry(secret, "tls.key", "private key", context);
-        // ca.crt is optional (and often present but empty): proxy-ssl-secret reads the CAs that
-        // verify a backend from it.
-        var ca = (secret.Data?.TryGetValue("ca.crt", out var caBytes) == true && caBytes is { Length: > 0 }) ||
-            (secret.StringData?.TryGetValue("ca.crt", out var caText) == true && !string.IsNullOrEmpty(caText))
-            ? PemEntry(secret, "ca.crt", "CA certificate", context)
+
+        // cert-manager writes the issuing CA to ca.crt (empty when it does not know it): the CAs
+        // proxy-ssl-secret verifies a backend with, and a bundle auth-tls-secret may name. A bad one
+        // costs the CA bundle (both then fail closed), not the certificate.
+        var ca = OptionalText(secret, "ca.crt") is { Length: > 0 } caText
+            ? caText.Contains("-----BEGIN ", StringComparison.Ordinal) ? caText : Warn(context, "data[ca.crt]", "ca.crt is not PEM text; it is not used as a CA bundle")
             : null;
         return certificate is null || key is null
             ? null
             : new TlsSecret { Namespace = ns, Name = name, CertificatePem = certificate, PrivateKeyPem = key, CaCertificatePem = ca, Source = source };
+    }
+
+    /// <summary>
+    /// A Secret of any other type (usually <c>Opaque</c>), its <c>data</c> decoded and its
+    /// <c>stringData</c> (which wins, as the API server merges it) as UTF-8: what basic auth
+    /// (<c>auth</c>, or one key per user) and client-certificate auth (<c>ca.crt</c>) read.
+    /// </summary>
+    public static SecretDefinition ToSecret(V1Secret secret, string ns, string name, ManifestSource source)
+    {
+        var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in secret.Data ?? new Dictionary<string, byte[]>())
+        {
+            data[key] = value ?? [];
+        }
+
+        foreach (var (key, value) in secret.StringData ?? new Dictionary<string, string>())
+        {
+            data[key] = Encoding.UTF8.GetBytes(value ?? "");
+        }
+
+        return new SecretDefinition
+        {
+            Namespace = ns,
+            Name = name,
+            Type = string.IsNullOrEmpty(secret.Type) ? SecretDefinition.OpaqueType : secret.Type,
+            Data = data.ToFrozenDictionary(StringComparer.Ordinal),
+            Source = source,
+        };
+    }
+
+    private static string? OptionalText(V1Secret secret, string key)
+    {
+        if (secret.StringData is { } stringData && stringData.TryGetValue(key, out var plain))
+        {
+            return plain;
+        }
+
+        try
+        {
+            return secret.Data is { } data && data.TryGetValue(key, out var bytes) && bytes is not null ? new UTF8Encoding(false, true).GetString(bytes) : null;
+        }
+        catch (DecoderFallbackException)
+        {
+            return "\0";
+        }
+    }
+
+    private static string? Warn(ObjectContext context, string field, string message)
+    {
+        context.Warning(field, message);
+        return null;
     }
 
     /// <summary>An EndpointSlice of one Service (its <c>kubernetes.io/service-name</c> label), or <see langword="null"/> when it names none.</summary>

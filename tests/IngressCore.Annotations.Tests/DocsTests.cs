@@ -38,8 +38,9 @@ public sealed partial class DocsTests
     [MemberData(nameof(DocumentedRows))]
     public void Each_row_is_what_the_parser_does(string name, string status)
     {
-        var value = Samples.Valid.TryGetValue(name, out var sample) ? sample : "1";
-        var parsed = Annotated.Parse((name, value));
+        var parsed = Samples.Paired.TryGetValue(name, out var pair)
+            ? Annotated.Parse((name, pair.Value), pair.Companion)
+            : Annotated.Parse((name, Samples.Valid.TryGetValue(name, out var sample) ? sample : "1"));
         var notHonoured = parsed.Warnings.Any(d =>
             d.Field == Annotated.Field(name) &&
             (d.Message.Contains("not supported", StringComparison.Ordinal) || d.Message.Contains("knows", StringComparison.Ordinal)));

@@ -162,11 +162,24 @@ public sealed class HostileInputTests
             "canary-by-header-pattern" => suffix is "$host" or "${host}" or "$http_authorization" or "{" or "}" or "\\"
                 or "|" or "*" or "(" or ")" or "?x" or "=" or "&",
             // ingress-nginx's URL characters extend a URL validly.
-            "permanent-redirect" or "temporal-redirect" => suffix is "?x" or "=" or "&" or ",,",
+            "permanent-redirect" or "temporal-redirect" or "auth-url" or "auth-request-redirect" or "auth-tls-error-page" => suffix is "?x" or "=" or "&" or ",,",
+            // The sign-in URL also takes its variables.
+            "auth-signin" => suffix is "?x" or "=" or "&" or ",," or "$host",
+            // A cache key is variables and [A-Za-z0-9_-].
+            "auth-cache-key" => suffix is "$host" or "$http_authorization",
+            // A regex, like the canary pattern: these extend it validly.
+            "auth-tls-match-cn" => suffix is "$host" or "${host}" or "$http_authorization" or "{" or "}" or "\\"
+                or "|" or "*" or "(" or ")" or "?x" or "=" or "&" or " x" or " " or "@evil" or "<" or ">" or "!" or ",,"
+                or "%0a" or "%0d%0a",
+            // The realm takes spaces.
+            "auth-realm" => suffix is " x",
             // A hash key is a run of nginx variables: these are the ones IngressCore evaluates.
             "upstream-hash-by" => suffix is "$host" or "${host}" or "$http_authorization",
             // Lists skip empty entries.
-            "custom-http-errors" or "cors-allow-methods" or "cors-allow-headers" or "cors-expose-headers" or "cors-allow-origin" => suffix is ",,",
+            "custom-http-errors" or "cors-allow-methods" or "cors-allow-headers" or "cors-expose-headers" or "cors-allow-origin"
+                or "auth-response-headers" or "auth-cache-duration" => suffix is ",,",
+            // ingress-nginx trims each alias of white space, line breaks included (ValidateServerName), and skips empty ones.
+            "server-alias" => suffix is ",," or "\n" or "\r" or "\t" or "\u000b",
             // Address lists trim each entry of white space, line breaks included, as ingress-nginx does.
             "allowlist-source-range" or "whitelist-source-range" or "denylist-source-range" or "limit-allowlist" or "limit-whitelist" =>
                 suffix is "\n" or "\r" or "\t" or "\u000b",

@@ -250,28 +250,66 @@ public sealed class OtherKindsTests
     }
 
     [Fact]
-    public void Secrets_of_other_types_are_skipped_with_info()
+    public void Secrets_of_other_types_are_read_for_the_authentication_annotations()
     {
+        // An htpasswd file (basic auth) and a CA bundle (client certificates) live in Opaque Secrets;
+        // stringData wins over data, as the API server merges them; a Secret with no type is Opaque.
         var set = Loaded.From("""
             apiVersion: v1
             kind: Secret
-            metadata: {name: creds}
+            metadata: {name: creds, namespace: shop}
             type: Opaque
-            data: {password: c2VjcmV0}
+            data: {auth: dXNlcjp4, password: c2VjcmV0}
+            stringData: {password: plain}
             ---
             apiVersion: v1
             kind: Secret
             metadata: {name: untyped}
-            stringData: {password: secret}
+            stringData: {ca.crt: "-----BEGIN CERTIFICATE-----"}
             """);
 
         Assert.Empty(set.Certificates);
-        Assert.Equal(2, set.Diagnostics.Count);
-        Assert.All(set.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
-        Assert.Equal("type", set.Diagnostics[0].Field);
-        Assert.Equal(4, set.Diagnostics[0].Line);
-        Assert.Contains("\"Opaque\" skipped", set.Diagnostics[0].Message, StringComparison.Ordinal);
-        Assert.Equal("untyped", set.Diagnostics[1].Name);
+        Assert.Empty(set.Diagnostics);
+        Assert.Equal(["shop/creds", "default/untyped"], set.Secrets.Select(s => s.QualifiedName));
+        var creds = set.Secrets[0];
+        Assert.Equal("Opaque", creds.Type);
+        Assert.Equal("user:x", System.Text.Encoding.UTF8.GetString(creds.Data["auth"]));
+        Assert.Equal("plain", System.Text.Encoding.UTF8.GetString(creds.Data["password"]));
+        Assert.Equal("Opaque", set.Secrets[1].Type);
+        Assert.Equal(2, set.Secrets.Count);
+        Assert.Same(set.Secrets, set.ToObjects().Secrets);
+    }
+
+    [Fact]
+    public void The_ca_crt_of_a_TLS_Secret_is_kept_as_a_CA_bundle_and_an_empty_one_is_none()
+    {
+        var set = Loaded.From($"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: with-ca
+            type: kubernetes.io/tls
+            data:
+              tls.crt: {Base64(Certificate)}
+              tls.key: {Base64(Key)}
+              ca.crt: {Base64(Certificate)}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: binary-ca
+            type: kubernetes.io/tls
+            data:
+              tls.crt: {Base64(Certificate)}
+              tls.key: {Base64(Key)}
+              ca.crt: AAEC
+            """);
+
+        Assert.Equal(Certificate, set.Certificates[0].CaCertificatePem);
+        Assert.Null(set.Certificates[1].CaCertificatePem);
+        var warning = Assert.Single(set.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("data[ca.crt]", warning.Field);
     }
 
     [Fact]

@@ -48,6 +48,15 @@ internal static class EchoBackend
         json.WriteString("upstreamPath", context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value);
         json.WriteString("scheme", feature.Scheme);
         WriteNullable(json, "clientAddress", feature.ClientAddress?.ToString());
+
+        // What authentication told the backend: the auth answer's headers and the client certificate's.
+        json.WriteStartObject("authHeaders");
+        foreach (var (name, value) in context.Request.Headers.Where(h => h.Key.StartsWith("X-Auth-Request-", StringComparison.OrdinalIgnoreCase) || h.Key.StartsWith("ssl-client-", StringComparison.OrdinalIgnoreCase)).OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            json.WriteString(name.ToLowerInvariant(), value.ToString());
+        }
+
+        json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         await context.Response.WriteAsync("\n", context.RequestAborted).ConfigureAwait(false);

@@ -18,7 +18,8 @@ internal static class MatchCommand
         var writer = new MatchResultWriter(
             workspace,
             options.Explain,
-            new IngressRequestDecider(canarySeed: options.CanarySeed));
+            new IngressRequestDecider(workspace.Options.ToSslRedirectPolicy(), options.CanarySeed),
+            options.AuthStatus);
         if (options.Request is not null)
         {
             var (request, error) = MatchRequest.FromUrl(options.Request, options);

@@ -36,7 +36,33 @@ internal sealed record MatchRequest(
 
     string? IIngressRequest.GetHeader(string name) => Headers.GetValueOrDefault(name);
 
-    string? IIngressRequest.GetCookie(string name) => Cookies.GetValueOrDefault(name);
+    /// <summary>
+    /// From <c>cookies</c>, else from a <c>Cookie</c> header in <c>headers</c> (a request copied
+    /// from a browser carries its cookies there): the first pair of that name.
+    /// </summary>
+    string? IIngressRequest.GetCookie(string name)
+    {
+        if (Cookies.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+
+        if (!Headers.TryGetValue("Cookie", out var header))
+        {
+            return null;
+        }
+
+        foreach (var pair in header.Split(';'))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && pair[..equals].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return pair[(equals + 1)..].Trim();
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Reads one JSON line; returns the problem instead of throwing.</summary>
     public static (MatchRequest? Request, string? Error) FromJson(string line)

@@ -7,7 +7,7 @@ using IngressCore.Matching;
 namespace IngressCore.Cli.Commands;
 
 /// <summary>Writes a routing decision as the JSON line docs/cli.md describes, with <c>--explain</c> details when asked.</summary>
-internal sealed class MatchResultWriter(Workspace workspace, bool explain, IngressRequestDecider decider)
+internal sealed class MatchResultWriter(Workspace workspace, bool explain, IngressRequestDecider decider, int? authStatus = null)
 {
     private static readonly JsonWriterOptions Compact = new() { Indented = false };
 
@@ -64,6 +64,12 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain, Ingre
                 json.WriteNumber("status", decision.StatusCode);
             }
 
+            // The access control the gateway would run before the backend (source ranges, basic and external auth, client certificates).
+            if (decision.Kind == IngressDecisionKind.Backend || decision.Match.Status == RouteMatchStatus.NotFound)
+            {
+                WriteAuth(json, decision, request);
+            }
+
             if (explain)
             {
                 WriteExplain(json, explanation, decision);
@@ -73,6 +79,49 @@ internal sealed class MatchResultWriter(Workspace workspace, bool explain, Ingre
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// <c>"auth"</c>: which checks run, and what they decide for this request: basic auth from its
+    /// <c>Authorization</c> header, external auth from <c>--auth-status</c>. Source ranges need the
+    /// client's address, which a request line does not carry: they are named, not evaluated.
+    /// </summary>
+    private void WriteAuth(Utf8JsonWriter json, IngressDecision decision, MatchRequest request)
+    {
+        if (workspace.Snapshot.AccessPolicy(decision.Match) is not { } policy)
+        {
+            return;
+        }
+
+        json.WriteStartObject("auth");
+        json.WriteString("satisfy", policy.Satisfy);
+        json.WriteBoolean("sourceRanges", policy.HasSourceRanges);
+        WriteNullable(json, "basic", policy.BasicAuthSecret);
+        WriteNullable(json, "realm", policy.BasicAuthRealm);
+        WriteNullable(json, "external", policy.ExternalAuthUrl);
+        WriteNullable(json, "signin", policy.ExternalAuthSignin);
+        WriteNullable(json, "clientCertificates", policy.ClientCertificateSecret);
+        WriteNullable(json, "verifyClient", policy.ClientCertificateVerification);
+        json.WriteBoolean("usable", policy.IsUsable);
+        if (policy.BasicAuthSecret is not null || policy.ExternalAuthUrl is not null)
+        {
+            var result = policy.Evaluate(request, authStatus, clientAddress: null);
+            if (policy.HasSourceRanges)
+            {
+                json.WriteString("note", "the source ranges were not evaluated: a request line has no client address");
+            }
+
+            json.WriteBoolean("allowed", result.Allowed);
+            if (!result.Allowed && result.StatusCode >= 0)
+            {
+                json.WriteNumber("status", result.StatusCode);
+            }
+
+            WriteNullable(json, "location", result.Location);
+            json.WriteString("reason", result.Reason);
+        }
+
+        json.WriteEndObject();
     }
 
     public static string WriteError(int line, string error)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using IngressCore.Backends;
 using IngressCore.Decisions;
+using IngressCore.Forwarding;
 using IngressCore.Kubernetes;
 using IngressCore.Kubernetes.Cluster;
 using IngressCore.Observability;
@@ -49,6 +50,24 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
+        IngressControllerConfig? controllerConfig = null;
+        if (options.ControllerConfig is { } configPath)
+        {
+            var (config, diagnostics) = ControllerConfigFile.Load(configPath);
+            foreach (var diagnostic in diagnostics)
+            {
+                await stderr.WriteLineAsync($"ingresscore: {diagnostic}").ConfigureAwait(false);
+            }
+
+            if (config is null)
+            {
+                await stderr.WriteLineAsync("ingresscore: --controller-config has errors; nothing is served").ConfigureAwait(false);
+                return ExitCodes.Findings;
+            }
+
+            controllerConfig = config;
+        }
+
         // Not the command line: serve's options are its own, and a stray --urls must not add listeners.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -65,7 +84,8 @@ internal static class ServeCommand
             o.IngressClass = options.IngressClass;
             o.IgnoreClassless = options.IgnoreClassless;
             o.DefaultBackendService = options.DefaultBackendService;
-        }).AddForwarding();
+            controllerConfig?.ApplyTo(o);
+        }).AddForwarding(f => ApplyTimeouts(controllerConfig, f));
         if (options.Paths.Count > 0)
         {
             routing.LoadFromManifests([.. options.Paths]);
@@ -176,6 +196,25 @@ internal static class ServeCommand
         Volatile.Write(ref listening, app.Services.GetRequiredService<IngressRuntime>());
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The controller ConfigMap's proxy-*-timeout, the forwarder's defaults for locations without the annotations.</summary>
+    internal static void ApplyTimeouts(IngressControllerConfig? config, ForwardingOptions forwarding)
+    {
+        if (config?.ProxyConnectTimeout is { } connect)
+        {
+            forwarding.ConnectTimeout = connect;
+        }
+
+        if (config?.ProxyReadTimeout is { } read)
+        {
+            forwarding.ReadTimeout = read;
+        }
+
+        if (config?.ProxySendTimeout is { } send)
+        {
+            forwarding.SendTimeout = send;
+        }
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, bool accessLog)

@@ -34,6 +34,13 @@ internal static class ApiObjectConverter
             ? ObjectConverter.ToTlsSecret(secret, o.Key.Namespace, o.Key.Name, context.Source, context)
             : null;
 
+    /// <summary>An <c>Opaque</c> Secret; any other type is skipped (the field selector asks for these only).</summary>
+    public static SecretDefinition? ToSecret(ApiObject o, ObjectContext context) =>
+        (!o.Json.TryGetProperty("type", out var type) || (type.ValueKind == JsonValueKind.String && type.GetString() == ResourceKind.OpaqueSecretType)) &&
+        Read<V1Secret>(o, context) is { } secret
+            ? ObjectConverter.ToSecret(secret, o.Key.Namespace, o.Key.Name, context.Source)
+            : null;
+
     public static ConfigMapDefinition? ToConfigMap(ApiObject o, ObjectContext context) =>
         Read<V1ConfigMap>(o, context) is { } configMap ? ObjectConverter.ToConfigMap(configMap, o.Key.Namespace, o.Key.Name, context.Source) : null;
 

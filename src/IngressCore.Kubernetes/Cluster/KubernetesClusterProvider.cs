@@ -11,8 +11,8 @@ namespace IngressCore.Kubernetes.Cluster;
 
 /// <summary>
 /// A source of objects read from a Kubernetes API server and followed as they change: it lists
-/// and watches Ingresses, IngressClasses, Services, EndpointSlices, <c>kubernetes.io/tls</c>
-/// Secrets and (optionally) ConfigMaps, in one namespace or all, and publishes a snapshot after
+/// and watches Ingresses, IngressClasses, Services, EndpointSlices, <c>kubernetes.io/tls</c> and
+/// <c>Opaque</c> Secrets and (optionally) ConfigMaps, in one namespace or all, and publishes a snapshot after
 /// each burst of changes (<see cref="KubernetesClusterOptions.Debounce"/>). Unchanged objects are
 /// handed on as the very same instances, so a change to Services or EndpointSlices alone does not
 /// rebuild the route table. What <c>LoadFromKubernetes(…)</c> registers.
@@ -264,6 +264,7 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
                 Services = stores.Services.Items,
                 EndpointSlices = stores.EndpointSlices.Items,
                 TlsSecrets = stores.Secrets.Items,
+                Secrets = stores.OpaqueSecrets.Items,
                 ConfigMaps = stores.ConfigMaps.Items,
                 Diagnostics = [.. stores.All.SelectMany(s => s.Diagnostics)],
             });
@@ -293,8 +294,9 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
             Services = new(ResourceKind.Service, origin, ApiObjectConverter.ToService);
             EndpointSlices = new(ResourceKind.EndpointSlice, origin, ApiObjectConverter.ToEndpointSlice);
             Secrets = new(ResourceKind.Secret with { LabelSelector = options.SecretLabelSelector }, origin, ApiObjectConverter.ToTlsSecret);
+            OpaqueSecrets = new(ResourceKind.OpaqueSecret with { LabelSelector = options.SecretLabelSelector }, origin, ApiObjectConverter.ToSecret);
             ConfigMaps = new(ResourceKind.ConfigMap, origin, ApiObjectConverter.ToConfigMap);
-            All = [Ingresses, IngressClasses, Services, EndpointSlices, Secrets, ConfigMaps];
+            All = [Ingresses, IngressClasses, Services, EndpointSlices, Secrets, OpaqueSecrets, ConfigMaps];
             Watched = options.WatchConfigMaps ? All : [.. All.Where(s => s != ConfigMaps)];
         }
 
@@ -307,6 +309,8 @@ public sealed partial class KubernetesClusterProvider : IIngressObjectsProvider,
         public ResourceStore<EndpointSliceDefinition> EndpointSlices { get; }
 
         public ResourceStore<TlsSecret> Secrets { get; }
+
+        public ResourceStore<SecretDefinition> OpaqueSecrets { get; }
 
         public ResourceStore<ConfigMapDefinition> ConfigMaps { get; }
 

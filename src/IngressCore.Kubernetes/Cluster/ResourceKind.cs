@@ -18,8 +18,18 @@ internal sealed record ResourceKind(string Kind, string Plural, string Group, bo
     public static readonly ResourceKind Secret = new(KnownKinds.Secret, "secrets", "", true) { FieldSelector = "type=" + TlsSecretType };
     public static readonly ResourceKind ConfigMap = new(KnownKinds.ConfigMap, "configmaps", "", true);
 
-    /// <summary>The only Secret type read.</summary>
+    /// <summary>
+    /// Opaque Secrets, watched apart from the TLS ones: what basic auth (<c>auth</c>) and
+    /// client-certificate auth (<c>ca.crt</c>) read. Other types (service-account tokens, Helm
+    /// releases) are never asked for.
+    /// </summary>
+    public static readonly ResourceKind OpaqueSecret = new(KnownKinds.Secret, "secrets", "", true) { FieldSelector = "type=" + OpaqueSecretType };
+
+    /// <summary>The Secret type of certificates.</summary>
     public const string TlsSecretType = "kubernetes.io/tls";
+
+    /// <summary>The Secret type of htpasswd files and CA bundles.</summary>
+    public const string OpaqueSecretType = "Opaque";
 
     /// <summary>The field selector sent with every list and watch, if any.</summary>
     public string? FieldSelector { get; init; }

@@ -14,8 +14,12 @@ internal static class AnnotationCatalog
     /// ingress-nginx protected, so by default the Ingress is refused
     /// (<see cref="IngressAnnotationOptions.RefuseUnenforcedAccessControl"/>).
     /// </summary>
-    public static readonly FrozenSet<string> UnenforcedAccessControl = FrozenSet.ToFrozenSet(
-        ["auth-url", "auth-type", "auth-secret", "auth-tls-secret", "auth-tls-match-cn"], StringComparer.Ordinal);
+    /// <remarks>
+    /// Every authentication annotation is now enforced; what remains is a value of one:
+    /// <c>auth-type: digest</c> (<see cref="BasicAuth"/>). The set is kept for annotations that may
+    /// join it.
+    /// </remarks>
+    public static readonly FrozenSet<string> UnenforcedAccessControl = FrozenSet<string>.Empty;
 
     /// <summary>
     /// ingress-nginx annotations IngressCore does not support, with the feature they belong to. An
@@ -49,13 +53,6 @@ internal static class AnnotationCatalog
     {
         var features = new (string Feature, string[] Names)[]
         {
-            ("external authentication", ["auth-always-set-cookie", "auth-cache-duration", "auth-cache-key", "auth-keepalive",
-                "auth-keepalive-requests", "auth-keepalive-share-vars", "auth-keepalive-timeout", "auth-method",
-                "auth-proxy-set-headers", "auth-request-redirect", "auth-response-headers", "auth-signin",
-                "auth-signin-redirect-param", "enable-global-auth"]),
-            ("basic and digest authentication", ["auth-realm", "auth-secret-type"]),
-            ("client certificate authentication", ["auth-tls-error-page", "auth-tls-pass-certificate-to-upstream",
-                "auth-tls-verify-client", "auth-tls-verify-depth"]),
             ("request and response buffering", ["client-body-buffer-size", "proxy-buffers-number",
                 "proxy-buffer-size", "proxy-busy-buffers-size", "proxy-max-temp-file-size"]),
             ("response bandwidth limits", ["limit-rate", "limit-rate-after"]),
@@ -64,9 +61,7 @@ internal static class AnnotationCatalog
             ("backend TLS cipher lists (OpenSSL syntax)", ["proxy-ssl-ciphers"]),
             ("consistent-hash subsets", ["upstream-hash-by-subset", "upstream-hash-by-subset-size"]),
             ("TLS settings", ["ssl-ciphers", "ssl-prefer-server-ciphers"]),
-            ("virtual host aliases", ["server-alias"]),
             ("redirect details", ["use-port-in-redirects"]),
-            ("access satisfaction rules", ["satisfy"]),
             ("logging and tracing", ["enable-access-log", "enable-rewrite-log", "enable-opentelemetry",
                 "opentelemetry-operation-name", "opentelemetry-trust-incoming-span"]),
             ("ModSecurity", ["enable-modsecurity", "enable-owasp-core-rules", "modsecurity-transaction-id"]),

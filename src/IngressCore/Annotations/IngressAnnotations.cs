@@ -31,6 +31,8 @@ internal sealed class IngressAnnotations
     private const string WhitelistName = "whitelist-source-range";
     private const string DenylistName = "denylist-source-range";
     private const string DisableProxyInterceptErrorsName = "disable-proxy-intercept-errors";
+    private const string SatisfyName = "satisfy";
+    private const string EnableGlobalAuthName = "enable-global-auth";
     private const string ServiceUpstreamName = "service-upstream";
     private const string ProxyBufferingName = "proxy-buffering";
     private const string ProxyRequestBufferingName = "proxy-request-buffering";
@@ -125,6 +127,24 @@ internal sealed class IngressAnnotations
 
     /// <summary><c>affinity-canary-behavior</c>, read on a canary Ingress.</summary>
     public AffinityCanaryBehavior? AffinityCanaryBehavior { get; private init; }
+
+    /// <summary><c>auth-url</c> and its family: the external authentication subrequest.</summary>
+    public ExternalAuth? ExternalAuth { get; private init; }
+
+    /// <summary><c>auth-type: basic</c>, <c>auth-secret</c>, <c>auth-secret-type</c>, <c>auth-realm</c>.</summary>
+    public BasicAuth? BasicAuth { get; private init; }
+
+    /// <summary><c>auth-tls-secret</c> and its family; host-wide, from the host's oldest Ingress that sets it.</summary>
+    public ClientCertificateAuth? ClientCertificates { get; private init; }
+
+    /// <summary><c>satisfy</c>: whether one access check letting the request through is enough (default all).</summary>
+    public SatisfyMode Satisfy { get; private init; }
+
+    /// <summary><c>server-alias</c>: more names for the Ingress's hosts, sorted.</summary>
+    public IReadOnlyList<string>? ServerAliases { get; private init; }
+
+    /// <summary>Whether any access check runs besides the source ranges: basic or external authentication.</summary>
+    internal bool HasAuthentication => BasicAuth is not null || ExternalAuth is not null;
 
     /// <summary><c>load-balance</c>: round-robin or EWMA.</summary>
     public LoadBalanceAlgorithm? LoadBalance { get; private init; }
@@ -225,6 +245,11 @@ internal sealed class IngressAnnotations
             DefaultBackendService = DefaultBackendAnnotation.Parse(reader),
             Affinity = SessionAffinity.Parse(reader),
             AffinityCanaryBehavior = SessionAffinity.ParseCanaryBehavior(reader),
+            ExternalAuth = ExternalAuth.Parse(reader),
+            BasicAuth = BasicAuth.Parse(reader),
+            ClientCertificates = ClientCertificateAuth.Parse(reader),
+            Satisfy = ReadSatisfy(reader),
+            ServerAliases = Annotations.ServerAliases.Parse(reader),
             LoadBalance = LoadBalanceAnnotation.Parse(reader),
             UpstreamHashBy = UpstreamHashBy.Parse(reader),
             ServiceUpstream = reader.ReadBool(ServiceUpstreamName),
@@ -235,6 +260,13 @@ internal sealed class IngressAnnotations
             CustomHeaders = CustomHeadersAnnotation.Parse(reader),
         };
 
+        if (reader.ReadBool(EnableGlobalAuthName) is true)
+        {
+            // Global external auth (the controller's global-auth-url) is refused where it is configured,
+            // so no Ingress is ever subject to it; "false" opts out of nothing.
+            reader.Warning(EnableGlobalAuthName, "has no effect: IngressCore has no global external authentication (global-auth-url is refused in the controller configuration)");
+        }
+
         if (canary is not null)
         {
             WarnIgnoredOnCanary(reader);
@@ -244,6 +276,22 @@ internal sealed class IngressAnnotations
         // Set last: the sweep above may add errors. Nothing outside this method ever sees it change.
         parsed.HasErrors = reader.HasErrors;
         return parsed;
+    }
+
+    /// <summary><c>satisfy</c>: <c>all</c> or <c>any</c> (ingress-nginx's <c>ValidateOptions</c>, trimmed and case-sensitive).</summary>
+    private static SatisfyMode ReadSatisfy(AnnotationReader reader)
+    {
+        var value = reader.Read(SatisfyName);
+        switch (value)
+        {
+            case null or "all":
+                return SatisfyMode.All;
+            case "any":
+                return SatisfyMode.Any;
+            default:
+                reader.Invalid(SatisfyName, value, "is not all or any");
+                return SatisfyMode.All;
+        }
     }
 
     /// <summary><c>allowlist-source-range</c>, or its old name when only that is set (ingress-nginx's alias rule).</summary>

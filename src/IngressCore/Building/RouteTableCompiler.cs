@@ -18,6 +18,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     private readonly Dictionary<string, HostBuilder> _hosts = new(StringComparer.Ordinal);
     private readonly List<Route> _routes = [];
     private readonly List<IngressRouteSpecs> _canaries = [];
+    private readonly Dictionary<string, string> _aliasOwners = new(StringComparer.Ordinal);
     private HostBuilder? _hostless;
     private Route? _catchAll;
 
@@ -37,6 +38,14 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             // The root location carries the annotations of the host's first Ingress (§1.3).
             host.RootPolicies ??= policies;
             host.FromToWww |= policies.FromToWwwRedirect == true;
+
+            // Server-level in ingress-nginx: the first Ingress of the host that sets them, oldest first.
+            host.ClientCertificates ??= policies.ClientCertificates;
+            if (name is not null && host.Aliases is null && policies.ServerAliases is { } aliases)
+            {
+                host.Aliases = aliases;
+                host.AliasesFrom = specs.Routes.FirstOrDefault()?.Ingress;
+            }
         }
 
         foreach (var spec in specs.Routes)
@@ -91,6 +100,8 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
                 Regex = regex,
                 RootPolicies = rootPolicies ?? IngressAnnotations.None,
                 AppRoot = AppRootOf(host.Routes, rootPolicies),
+                ClientCertificates = host.ClientCertificates,
+                Aliases = AliasesOf(host),
             });
         }
 
@@ -99,6 +110,56 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         // By reference: the table hands back the very objects it accepted (IngressDefinition is a record).
         var policies = accepted.ToDictionary(a => a.Ingress, a => a.Policies, (IEqualityComparer<IngressDefinition>)ReferenceEqualityComparer.Instance);
         return new RouteTable(virtualHosts, _catchAll, _routes, [.. accepted.Select(a => a.Ingress)], policies, diagnostics);
+    }
+
+    /// <summary>
+    /// The host's <c>server-alias</c> names that are served: not the host itself, not a host of its
+    /// own (a rule host wins, as nginx's exact server name does), not an alias an older host already
+    /// took; each dropped alias is reported.
+    /// </summary>
+    private List<string> AliasesOf(HostBuilder host)
+    {
+        var served = new List<string>();
+        if (host.Aliases is not { } aliases)
+        {
+            return served;
+        }
+
+        foreach (var alias in aliases)
+        {
+            if (alias == host.Host)
+            {
+                continue;
+            }
+
+            if (_hosts.ContainsKey(alias))
+            {
+                WarnAlias(host, alias, $"server-alias {alias} of host {host.Host} is a host of its own (a rule of an Ingress names it); the alias is not used");
+            }
+            else if (_aliasOwners.TryGetValue(alias, out var owner))
+            {
+                WarnAlias(host, alias, $"server-alias {alias} of host {host.Host} is already an alias of host {owner}; the older host keeps it");
+            }
+            else
+            {
+                _aliasOwners[alias] = host.Host!;
+                served.Add(alias);
+            }
+        }
+
+        return served;
+    }
+
+    private void WarnAlias(HostBuilder host, string alias, string message)
+    {
+        if (host.AliasesFrom is { } ingress)
+        {
+            Warn(ingress, "metadata.annotations", message);
+        }
+        else
+        {
+            diagnostics.Add(new IngressDiagnostic { Severity = DiagnosticSeverity.Warning, Kind = "Ingress", Message = message + " (" + alias + ")" });
+        }
     }
 
     /// <summary>
@@ -117,7 +178,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
             }
 
             var twin = name.StartsWith("www.", StringComparison.Ordinal) ? name[4..] : "www." + name;
-            if (_hosts.ContainsKey(twin) || virtualHosts.Any(v => v.Host == twin))
+            if (_hosts.ContainsKey(twin) || _aliasOwners.ContainsKey(twin) || virtualHosts.Any(v => v.Host == twin))
             {
                 var owner = host.Routes.FirstOrDefault()?.Ingress;
                 if (owner is not null)
@@ -310,5 +371,13 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
         /// <summary>Whether an Ingress of the host sets from-to-www-redirect.</summary>
         public bool FromToWww { get; set; }
+
+        /// <summary>The client-certificate authentication of the host's first Ingress that sets it.</summary>
+        public ClientCertificateAuth? ClientCertificates { get; set; }
+
+        /// <summary>The server-alias of the host's first Ingress that sets it, and that Ingress.</summary>
+        public IReadOnlyList<string>? Aliases { get; set; }
+
+        public IngressDefinition? AliasesFrom { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using IngressCore.Annotations;
 using IngressCore.Passthrough;
 using IngressCore.Runtime;
 using IngressCore.Tls;
@@ -76,8 +77,21 @@ public static class IngressTlsListenOptionsExtensions
         }).UseIngressRequestFraming();
     }
 
-    private static ValueTask<SslServerAuthenticationOptions> SelectFromRuntime(TlsHandshakeCallbackContext context) =>
-        ValueTask.FromResult(((IngressRuntime)context.State!).Current.Certificates.SelectOptions(context.ClientHelloInfo.ServerName));
+    private static ValueTask<SslServerAuthenticationOptions> SelectFromRuntime(TlsHandshakeCallbackContext context)
+    {
+        var snapshot = ((IngressRuntime)context.State!).Current;
+        var serverName = context.ClientHelloInfo.ServerName;
+        var options = snapshot.Certificates.SelectOptions(serverName);
+
+        // auth-tls-secret: the host the server name selects asks for a client certificate (verified per request).
+        if (snapshot.Routes.SelectVirtualHost(serverName)?.ClientCertificates is { Verification: not ClientCertificateVerification.Off } policy &&
+            snapshot.Authentication.Bundle(policy) is { } bundle)
+        {
+            options = snapshot.Authentication.HandshakeOptions(options, bundle);
+        }
+
+        return ValueTask.FromResult(options);
+    }
 
     private static ValueTask<SslServerAuthenticationOptions> SelectOptions(TlsHandshakeCallbackContext context) =>
         ValueTask.FromResult(((SniCertificateSource)context.State!).Current.SelectOptions(context.ClientHelloInfo.ServerName));

@@ -65,6 +65,13 @@ public sealed partial class RouteTable
             {
                 exact.Add((host, new HostRoot(virtualHost, virtualHost.Paths.Root)));
             }
+
+            // server-alias: the alias selects this very host (the compiler dropped aliases that are hosts of their own).
+            foreach (var alias in virtualHost.Aliases)
+            {
+                var root = new HostRoot(virtualHost, virtualHost.Paths.Root);
+                (alias.StartsWith("*.", StringComparison.Ordinal) ? wildcard : exact).Add((alias.StartsWith("*.", StringComparison.Ordinal) ? alias[2..] : alias, root));
+            }
         }
 
         _exactHosts = exact.Count == 0 ? HostIndex<HostRoot>.Empty : new HostIndex<HostRoot>(exact);
@@ -103,6 +110,13 @@ public sealed partial class RouteTable
     public Route? CatchAll => _catchAll;
 
     internal int VirtualHostCount => _virtualHosts.Length;
+
+    /// <summary>Every <c>server-alias</c> served, with the host it stands for.</summary>
+    internal IEnumerable<(string Alias, string Host)> Aliases =>
+        _virtualHosts.SelectMany(v => v.Aliases.Select(a => (a, v.Host!)));
+
+    /// <summary>The virtual hosts with client-certificate authentication.</summary>
+    internal IEnumerable<VirtualHost> ClientCertificateHosts => _virtualHosts.Where(v => v.ClientCertificates is not null);
 
     /// <summary>The same table with other diagnostics (a reload reports what it kept).</summary>
     internal RouteTable WithDiagnostics(IReadOnlyList<IngressDiagnostic> diagnostics) => new(this, diagnostics);

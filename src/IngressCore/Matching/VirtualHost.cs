@@ -25,4 +25,13 @@ internal sealed record VirtualHost(string? Host, PathTrie Paths, Route? DefaultB
     /// <c>www.</c> host): the host every request is redirected to. Such a virtual host has no paths.
     /// </summary>
     public string? RedirectToHost { get; init; }
+
+    /// <summary>
+    /// The host's client-certificate authentication (nginx's server-level <c>ssl_verify_client</c>):
+    /// that of its oldest Ingress that sets <c>auth-tls-secret</c>, or <see langword="null"/>.
+    /// </summary>
+    public ClientCertificateAuth? ClientCertificates { get; init; }
+
+    /// <summary><c>server-alias</c>: more names this host answers for (none of them a host of its own).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
 }

@@ -19,8 +19,9 @@ public sealed record TlsSecret
     public required string PrivateKeyPem { get; init; }
 
     /// <summary>
-    /// The Secret's <c>ca.crt</c> in PEM form, or <see langword="null"/>: the CAs that verify a
-    /// backend's certificate for <c>proxy-ssl-secret</c> (docs/forwarding.md).
+    /// The Secret's <c>ca.crt</c> in PEM form, or <see langword="null"/> (cert-manager writes the
+    /// issuing CA there): the CAs that verify a backend's certificate for <c>proxy-ssl-secret</c>
+    /// (docs/forwarding.md) and a CA bundle <c>auth-tls-secret</c> may name. Not used to serve the certificate.
     /// </summary>
     public string? CaCertificatePem { get; init; }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using IngressCore.Annotations;
+using IngressCore.Authentication;
 using IngressCore.Routing;
 using IngressCore.Backends;
 using IngressCore.Passthrough;
@@ -31,8 +32,11 @@ internal sealed partial class IngressRoutingMiddleware(
     IIngressServiceForwarder? forwarder,
     ILogger<IngressRoutingMiddleware> logger)
 {
-    private readonly ErrorBackends _errorBackends = new(backends, forwarder, state.DefaultBackendService);
+    private readonly ErrorBackends _errorBackends = new(backends, forwarder, state.DefaultBackendService, state.CustomHttpErrors);
     private readonly RequestDelegate? _forward = forwarder is null ? null : forwarder.ForwardAsync;
+
+    // The client-certificate error page routes its request again (nginx's internal redirect).
+    private Func<HttpContext, Task>? _reroute;
 
     private static readonly Func<object, Task> SetHsts = static o =>
     {
@@ -76,6 +80,12 @@ internal sealed partial class IngressRoutingMiddleware(
             context.Response.OnStarting(SetHsts, (context, hsts));
         }
 
+        // Client certificates (auth-tls-*), checked once the request head is read, as nginx does.
+        if (ClientCertificateCheck.Check(context, snapshot, decision, state.Time, _reroute ??= InvokeAsync, out var certificate) is { } certificateRefusal)
+        {
+            return certificateRefusal;
+        }
+
         // Phases 0 and 1, before any location is chosen: the www twin and app-root.
         if (decision.Kind == IngressDecisionKind.Redirect && decision.DecidedBy is IngressRequestDecider.FromToWwwRedirectRule or IngressRequestDecider.AppRootRule)
         {
@@ -114,12 +124,39 @@ internal sealed partial class IngressRoutingMiddleware(
             return StatusPageAsync(context, limited);
         }
 
+        // With basic or external auth the ranges join them in the access phase, combined by satisfy.
+        if (state.Access.Applies(policies, decision.Match.Route?.Path ?? "/"))
+        {
+            return AuthenticateAsync(context, snapshot, decision, forwarded, certificate, table);
+        }
+
         if (SourceRanges.Refuse(policies, forwarded.ClientAddress))
         {
             return StatusPageAsync(context, StatusCodes.Status403Forbidden);
         }
 
         // ---- end of phases 5 and 6 ----
+        return BackendAsync(context, decision, table, certificate);
+    }
+
+    /// <summary>The access phase with authentication, then (when it lets the request through) the backend.</summary>
+    private async Task AuthenticateAsync(HttpContext context, IngressSnapshot snapshot, IngressDecision decision, ForwardedRequest forwarded, ClientCertificateResult? certificate, RouteTable table)
+    {
+        if (await state.Access.AllowAsync(context, snapshot, decision, forwarded, certificate))
+        {
+            await BackendAsync(context, decision, table, certificate);
+        }
+    }
+
+    /// <summary>Phase 7: the route's backend, its default backend, 404 or 503.</summary>
+    private Task BackendAsync(HttpContext context, IngressDecision decision, RouteTable table, ClientCertificateResult? certificate)
+    {
+        var policies = decision.Match.Policies;
+        if (decision.Match.VirtualHost?.ClientCertificates is { } clientCertificates)
+        {
+            ClientCertificateCheck.SetHeaders(context.Request.Headers, clientCertificates, certificate);
+        }
+
         if (decision.Route is not { } route)
         {
             // No rule took it: the controller's default backend when one is configured.

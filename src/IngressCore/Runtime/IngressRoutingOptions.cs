@@ -1,6 +1,7 @@
 using System.Net;
 using IngressCore.Annotations;
 using IngressCore.Building;
+using IngressCore.Decisions;
 using IngressCore.Diagnostics;
 using IngressCore.Model;
 using IngressCore.Tls;
@@ -109,6 +110,32 @@ public sealed class IngressRoutingOptions
     /// default): such requests get 404.
     /// </summary>
     public string? DefaultBackendService { get; set; }
+
+    /// <summary>External authentication (<c>auth-url</c>): how long the auth service may take, and the answer cache.</summary>
+    public IngressExternalAuthOptions ExternalAuth { get; } = new();
+
+    /// <summary>
+    /// Locations (Ingress paths) starting with one of these run no basic or external authentication
+    /// (ingress-nginx's <c>no-auth-locations</c>); by default the ACME HTTP-01 challenge path.
+    /// </summary>
+    public IList<string> NoAuthLocations { get; } = ["/.well-known/acme-challenge"];
+
+    /// <summary>
+    /// Backend statuses replaced by the error backend's answer on locations without a
+    /// <c>custom-http-errors</c> annotation (ingress-nginx's configmap <c>custom-http-errors</c>); empty by default.
+    /// </summary>
+    public IList<int> CustomHttpErrors { get; } = [];
+
+    /// <summary>The HTTPS-redirect policy these options stand for (what the gateway and <c>ingresscore match</c> decide with).</summary>
+    /// <returns>A new policy.</returns>
+    public SslRedirectPolicy ToSslRedirectPolicy() => new()
+    {
+        SslRedirect = SslRedirect,
+        ForceSslRedirect = ForceSslRedirect,
+        PreserveTrailingSlash = PreserveTrailingSlash,
+        StatusCode = HttpRedirectCode,
+        NoTlsRedirectLocations = [.. NoTlsRedirectLocations],
+    };
 
     /// <summary>The route table options these options stand for.</summary>
     internal RouteTableOptions ToRouteTableOptions() => new()

@@ -49,6 +49,26 @@ internal sealed class IngressRoutingOptionsValidator : IValidateOptions<IngressR
             failures.Add($"DefaultBackendService '{Printable.Of(service)}' {serviceProblem}");
         }
 
+        if (options.ExternalAuth.ConnectTimeout <= TimeSpan.Zero || options.ExternalAuth.ReadTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"ExternalAuth.ConnectTimeout and ExternalAuth.ReadTimeout are {options.ExternalAuth.ConnectTimeout} and {options.ExternalAuth.ReadTimeout}; both must be positive");
+        }
+
+        if (options.ExternalAuth.CacheCapacity < 0)
+        {
+            failures.Add($"ExternalAuth.CacheCapacity is {options.ExternalAuth.CacheCapacity}; it must not be negative");
+        }
+
+        if (KubernetesName.ValidateSubdomain(options.ExternalAuth.ClusterDomain, "ExternalAuth.ClusterDomain") is { } domain)
+        {
+            failures.Add(domain);
+        }
+
+        if (options.CustomHttpErrors.FirstOrDefault(c => c is < 400 or > 599) is var code and not 0)
+        {
+            failures.Add($"CustomHttpErrors has {code}; each status must be 400-599");
+        }
+
         if (options.Hsts.MaxAge < TimeSpan.Zero)
         {
             failures.Add($"Hsts.MaxAge is {options.Hsts.MaxAge}; it must not be negative");

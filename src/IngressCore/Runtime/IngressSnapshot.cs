@@ -1,3 +1,4 @@
+using IngressCore.Authentication;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
 using IngressCore.Model;
@@ -23,8 +24,10 @@ public sealed class IngressSnapshot
         SniCertificateStore certificates,
         ServiceCatalog services,
         PassthroughHosts passthrough,
-        IReadOnlyList<IngressDiagnostic> diagnostics)
+        IReadOnlyList<IngressDiagnostic> diagnostics,
+        AuthStore? authentication = null)
     {
+        Authentication = authentication ?? AuthStore.Empty;
         Version = version;
         Objects = objects;
         Routes = routes;
@@ -52,6 +55,9 @@ public sealed class IngressSnapshot
     /// <summary>The Services and where each of their ports sends traffic.</summary>
     public ServiceCatalog Services { get; }
 
+    /// <summary>What the authentication annotations name, loaded: htpasswd users, CA bundles, auth headers.</summary>
+    internal AuthStore Authentication { get; }
+
     /// <summary>The ssl-passthrough hosts and their endpoints.</summary>
     internal PassthroughHosts Passthrough { get; }
 
@@ -61,6 +67,21 @@ public sealed class IngressSnapshot
     /// matches nothing. Errors name what was refused; the rest was built.
     /// </summary>
     public IReadOnlyList<IngressDiagnostic> Diagnostics { get; }
+
+    /// <summary>
+    /// The access control of the location a request matched (source ranges, basic and external
+    /// auth, the host's client certificates), or <see langword="null"/> when it has none.
+    /// </summary>
+    /// <param name="match">A match against <see cref="Routes"/>.</param>
+    /// <returns>The policy.</returns>
+    public IngressAccessPolicy? AccessPolicy(RouteMatch match)
+    {
+        var policies = match.Policies;
+        var certificates = match.VirtualHost?.ClientCertificates;
+        return policies.HasAuthentication || policies.Allowlist is not null || policies.Denylist is not null || certificates is not null
+            ? new IngressAccessPolicy(policies, certificates, Authentication)
+            : null;
+    }
 
     /// <summary>
     /// Builds a snapshot from one set of objects, as the runtime does for its first one: what a

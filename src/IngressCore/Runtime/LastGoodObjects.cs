@@ -37,6 +37,8 @@ internal static class LastGoodObjects
             previous.Ingresses, current.Ingresses, errors, "Ingress", i => (i.Namespace, i.Name), i => i.Source, notes);
         var secrets = Keep(
             previous.TlsSecrets, current.TlsSecrets, errors, "Secret", s => (s.Namespace, s.Name), s => s.Source, notes);
+        var opaque = Keep(
+            previous.Secrets, current.Secrets, errors, "Secret", s => (s.Namespace, s.Name), s => s.Source, notes);
         var services = Keep(
             previous.Services, current.Services, errors, "Service", s => (s.Namespace, s.Name), s => s.Source, notes);
         var slices = Keep(
@@ -49,6 +51,7 @@ internal static class LastGoodObjects
             {
                 Ingresses = ingresses,
                 TlsSecrets = secrets,
+                Secrets = opaque,
                 Services = services,
                 EndpointSlices = slices,
                 ConfigMaps = configMaps,

@@ -1,3 +1,4 @@
+using IngressCore.Authentication;
 using IngressCore.Building;
 using IngressCore.Diagnostics;
 using IngressCore.Model;
@@ -55,8 +56,13 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
             ? PassthroughHosts.Build(routes, services)
             : previous!.Passthrough;
 
-        IngressDiagnostic[] diagnostics = [.. objects.Diagnostics, .. routes.Diagnostics, .. certificates.Diagnostics, .. passthrough.Diagnostics];
-        var snapshot = new IngressSnapshot((previous?.Version ?? 0) + 1, objects, routes, certificates, services, passthrough, diagnostics);
+        // The users, CA bundles and auth headers the annotations name: reloaded with their objects.
+        var authentication = routesRebuilt || !SameInstances.Equal(before!.Secrets, objects.Secrets) || !SameInstances.Equal(before.TlsSecrets, objects.TlsSecrets) || !SameInstances.Equal(before.ConfigMaps, objects.ConfigMaps)
+            ? AuthStore.Build(routes, objects.Secrets, objects.TlsSecrets, objects.ConfigMaps, previous?.Authentication)
+            : previous!.Authentication;
+
+        IngressDiagnostic[] diagnostics = [.. objects.Diagnostics, .. routes.Diagnostics, .. certificates.Diagnostics, .. passthrough.Diagnostics, .. authentication.Diagnostics];
+        var snapshot = new IngressSnapshot((previous?.Version ?? 0) + 1, objects, routes, certificates, services, passthrough, diagnostics, authentication);
         return new Compilation(snapshot, routesRebuilt, certificatesRebuilt, servicesRebuilt);
     }
 
@@ -105,8 +111,8 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
         {
             // A rebuild reuses every certificate whose Secret is unchanged, chain context and all.
             return previous is null
-                ? SniCertificateStore.Build(routes.Ingresses, secrets, options.CertificateStoreOptions)
-                : previous.Rebuild(routes.Ingresses, secrets);
+                ? SniCertificateStore.BuildWithAliases(routes.Ingresses, secrets, options.CertificateStoreOptions, routes.Aliases)
+                : previous.Rebuild(routes.Ingresses, secrets, routes.Aliases);
         }
 #pragma warning disable CA1031 // Never take the gateway down over certificates: the previous ones keep serving.
         catch (Exception e) when (previous is not null)
@@ -128,6 +134,7 @@ internal sealed class SnapshotCompiler(IngressRoutingOptions options)
         SameInstances.Equal(a.Services, b.Services) &&
         SameInstances.Equal(a.EndpointSlices, b.EndpointSlices) &&
         SameInstances.Equal(a.TlsSecrets, b.TlsSecrets) &&
+        SameInstances.Equal(a.Secrets, b.Secrets) &&
         SameInstances.Equal(a.ConfigMaps, b.ConfigMaps) &&
         a.Diagnostics.SequenceEqual(b.Diagnostics);
 }

@@ -27,6 +27,7 @@ internal static class SourceMerger
             Services = FirstOfEach(sources, s => s.Services, s => (s.Namespace, s.Name), "Service", s => s.Source, diagnostics),
             EndpointSlices = FirstOfEach(sources, s => s.EndpointSlices, s => (s.Namespace, s.Name), "EndpointSlice", s => s.Source, diagnostics),
             TlsSecrets = FirstOfEach(sources, s => s.TlsSecrets, s => (s.Namespace, s.Name), "Secret", s => s.Source, diagnostics),
+            Secrets = FirstOfEach(sources, s => s.Secrets, s => (s.Namespace, s.Name), "Secret", s => s.Source, diagnostics),
             ConfigMaps = FirstOfEach(sources, s => s.ConfigMaps, c => (c.Namespace, c.Name), "ConfigMap", c => c.Source, diagnostics),
         };
         return merged with { Diagnostics = [.. sources.SelectMany(s => s.Diagnostics), .. diagnostics] };

@@ -33,6 +33,12 @@ public sealed record IngressObjects
     /// <summary>The <c>kubernetes.io/tls</c> Secrets.</summary>
     public IReadOnlyList<TlsSecret> TlsSecrets { get; init; } = [];
 
+    /// <summary>
+    /// The Secrets of other types (usually <c>Opaque</c>): the htpasswd files of basic authentication
+    /// and the CA bundles of client-certificate authentication (docs/annotations.md).
+    /// </summary>
+    public IReadOnlyList<SecretDefinition> Secrets { get; init; } = [];
+
     /// <summary>The ConfigMaps (for example those <c>custom-headers</c> names).</summary>
     public IReadOnlyList<ConfigMapDefinition> ConfigMaps { get; init; } = [];
 

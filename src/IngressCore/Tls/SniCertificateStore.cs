@@ -99,8 +99,13 @@ public sealed class SniCertificateStore
         new(_entries, _exact, _wildcard, Hosts, diagnostics, Options, Loaded);
 
     /// <summary>Builds the next snapshot, reusing this one's certificates for Secrets whose PEM text is unchanged.</summary>
-    internal SniCertificateStore Rebuild(IEnumerable<IngressDefinition> ingresses, IEnumerable<TlsSecret> secrets) =>
-        new SniCertificateStoreBuilder(secrets, Options, this).Build(ingresses);
+    internal SniCertificateStore Rebuild(IEnumerable<IngressDefinition> ingresses, IEnumerable<TlsSecret> secrets, IEnumerable<(string Alias, string Host)>? aliases = null) =>
+        new SniCertificateStoreBuilder(secrets, Options, this) { Aliases = aliases ?? [] }.Build(ingresses);
+
+    /// <summary>Builds a snapshot whose <c>server-alias</c> names share their host's certificate.</summary>
+    internal static SniCertificateStore BuildWithAliases(
+        IEnumerable<IngressDefinition> ingresses, IEnumerable<TlsSecret> secrets, SniCertificateStoreOptions? options, IEnumerable<(string Alias, string Host)> aliases) =>
+        new SniCertificateStoreBuilder(secrets, options ?? new SniCertificateStoreOptions()) { Aliases = aliases }.Build(ingresses);
 
     /// <summary>
     /// Chooses the certificate for a TLS server name: exact host, then the one-label <c>*.</c>

@@ -71,6 +71,9 @@ internal sealed class SniCertificateStoreBuilder
         }
     }
 
+    /// <summary><c>server-alias</c> names and the host each stands for: an alias is served its host's certificate.</summary>
+    public IEnumerable<(string Alias, string Host)> Aliases { get; init; } = [];
+
     public SniCertificateStore Build(IEnumerable<IngressDefinition> ingresses)
     {
         var ordered = ingresses.Order(IngressAge.OldestFirst).ToList();
@@ -78,6 +81,15 @@ internal sealed class SniCertificateStoreBuilder
         foreach (var ingress in ordered)
         {
             AddIngress(ingress);
+        }
+
+        // nginx's server_name lists the aliases: they share the server's certificate and its TLS.
+        foreach (var (alias, host) in Aliases)
+        {
+            if (_claims.TryGetValue(host, out var claim) && !_claims.ContainsKey(alias))
+            {
+                _claims[alias] = claim with { Uncovered = null };
+            }
         }
 
         foreach (var claim in _claims.Values)

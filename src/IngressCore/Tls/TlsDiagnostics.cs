@@ -10,15 +10,6 @@ internal static class TlsDiagnostics
     public const string CertificateField = "data[tls.crt]";
     public const string KeyField = "data[tls.key]";
 
-    public static IngressDiagnostic ForSecret(DiagnosticSeverity severity, TlsSecret secret, string field, string message) => new()
-    {
-        Severity = severity,
-        Kind = "Secret",
-        Namespace = secret.Namespace,
-        Name = secret.Name,
-        Field = field,
-        Message = message,
-        File = secret.Source?.Path,
-        Line = secret.Source?.LineOf(field) ?? 0,
-    };
+    public static IngressDiagnostic ForSecret(DiagnosticSeverity severity, TlsSecret secret, string field, string message) =>
+        ObjectDiagnostic.For(severity, "Secret", secret.Namespace, secret.Name, secret.Source, field, message);
 }

@@ -64,6 +64,31 @@ internal static class Samples
         ["session-cookie-change-on-failure"] = "true",
         ["session-cookie-expires"] = "3600",
         ["session-cookie-max-age"] = "3600",
+        ["auth-url"] = "https://auth.example.com/verify",
+        ["auth-method"] = "POST",
+        ["auth-signin"] = "https://$host/oauth2/start?rd=$escaped_request_uri",
+        ["auth-signin-redirect-param"] = "orig",
+        ["auth-response-headers"] = "X-Auth-Request-User, X-Auth-Request-Email",
+        ["auth-request-redirect"] = "/dashboard",
+        ["auth-cache-key"] = "$cookie__oauth2_proxy",
+        ["auth-cache-duration"] = "200 202 10m, 401 1m",
+        ["auth-keepalive"] = "10",
+        ["auth-keepalive-requests"] = "100",
+        ["auth-keepalive-timeout"] = "30",
+        ["auth-keepalive-share-vars"] = "true",
+        ["auth-proxy-set-headers"] = "auth-headers",
+        ["auth-always-set-cookie"] = "true",
+        ["auth-secret-type"] = "auth-map",
+        ["auth-realm"] = "Protected area",
+        ["auth-tls-secret"] = "ca-secret",
+        ["auth-tls-verify-client"] = "optional",
+        ["auth-tls-verify-depth"] = "2",
+        ["auth-tls-error-page"] = "https://example.com/cert-error",
+        ["auth-tls-pass-certificate-to-upstream"] = "true",
+        ["auth-tls-match-cn"] = "CN=client",
+        ["satisfy"] = "any",
+        ["server-alias"] = "www.example.com, alt.example.com",
+        ["enable-global-auth"] = "false",
         ["load-balance"] = "ewma",
         ["upstream-hash-by"] = "$request_uri",
         ["service-upstream"] = "true",
@@ -81,12 +106,24 @@ internal static class Samples
         ["custom-headers"] = "shop/custom-headers",
     };
 
+    /// <summary>
+    /// The annotations that are only valid together (a Secret without its auth type, or the reverse, is
+    /// refused): a valid value for each, with the companion it needs.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Value, (string Name, string Value) Companion)> Paired =
+        new Dictionary<string, (string, (string, string))>(StringComparer.Ordinal)
+        {
+            ["auth-type"] = ("basic", ("auth-secret", "basic-auth")),
+            ["auth-secret"] = ("basic-auth", ("auth-type", "basic")),
+        };
+
     /// <summary>The annotations whose value is a number (or an nginx size).</summary>
     public static readonly IReadOnlySet<string> Numeric = new HashSet<string>(StringComparer.Ordinal)
     {
         "permanent-redirect-code", "temporal-redirect-code", "proxy-body-size", "proxy-connect-timeout",
         "proxy-send-timeout", "proxy-read-timeout", "cors-max-age", "limit-rps", "limit-rpm", "limit-connections",
         "limit-burst-multiplier", "canary-weight", "canary-weight-total", "session-cookie-expires", "session-cookie-max-age",
+        "auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-tls-verify-depth",
         "proxy-next-upstream-tries", "proxy-next-upstream-timeout", "proxy-ssl-verify-depth",
     };
 
@@ -94,7 +131,8 @@ internal static class Samples
     public static string AllowedSpecials(string name) => name switch
     {
         "rewrite-target" or "x-forwarded-prefix" or "app-root" => "$",
-        "canary-by-header-pattern" => "{}\\$",
+        "canary-by-header-pattern" or "auth-tls-match-cn" => "{}\\$",
+        "auth-url" or "auth-signin" or "auth-cache-key" => "$",
         "upstream-hash-by" => "${}",
         _ => string.Empty,
     };
@@ -103,6 +141,7 @@ internal static class Samples
     public static readonly IReadOnlySet<string> TrimmedLists = new HashSet<string>(StringComparer.Ordinal)
     {
         "allowlist-source-range", "whitelist-source-range", "denylist-source-range", "limit-allowlist", "limit-whitelist",
+        "server-alias",
     };
 
     /// <summary>

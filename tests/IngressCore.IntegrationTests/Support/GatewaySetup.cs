@@ -20,6 +20,12 @@ internal sealed class GatewaySetup
     /// <summary>The EndpointSlices of the in-memory source.</summary>
     public List<EndpointSliceDefinition> EndpointSlices { get; } = [];
 
+    /// <summary>The Secrets of other types (htpasswd files, CA bundles) of the in-memory source.</summary>
+    public List<SecretDefinition> Secrets { get; } = [];
+
+    /// <summary>The ConfigMaps of the in-memory source.</summary>
+    public List<ConfigMapDefinition> ConfigMaps { get; } = [];
+
     /// <summary>The options, as <c>AddIngressRouting(o => …)</c> sets them.</summary>
     public IngressRoutingOptions Options { get; } = new();
 
@@ -40,6 +46,8 @@ internal sealed class GatewaySetup
             TlsSecrets = [.. TlsSecrets],
             Services = [.. Services],
             EndpointSlices = [.. EndpointSlices],
+            Secrets = [.. Secrets],
+            ConfigMaps = [.. ConfigMaps],
         });
         if (Time is not null)
         {
@@ -88,5 +96,14 @@ internal sealed class GatewaySetup
         o.LimitConnectionStatusCode = from.LimitConnectionStatusCode;
         o.PassthroughClientHelloTimeout = from.PassthroughClientHelloTimeout;
         o.PassthroughIdleTimeout = from.PassthroughIdleTimeout;
+        o.ExternalAuth.ConnectTimeout = from.ExternalAuth.ConnectTimeout;
+        o.ExternalAuth.ReadTimeout = from.ExternalAuth.ReadTimeout;
+        o.ExternalAuth.CacheCapacity = from.ExternalAuth.CacheCapacity;
+        o.ExternalAuth.ClusterDomain = from.ExternalAuth.ClusterDomain;
+        o.NoAuthLocations.Clear();
+        foreach (var location in from.NoAuthLocations)
+        {
+            o.NoAuthLocations.Add(location);
+        }
     }
 }

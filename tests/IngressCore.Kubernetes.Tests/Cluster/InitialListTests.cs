@@ -36,6 +36,7 @@ public sealed class InitialListTests : IAsyncLifetime
         Assert.Equal("default/app", Assert.Single(snapshot.Objects.Services).QualifiedName);
         Assert.Equal(["10.1.0.1", "10.1.0.2"], Assert.Single(snapshot.Objects.EndpointSlices).Endpoints.Select(e => e.Address));
         Assert.Equal("default/app-tls", Assert.Single(snapshot.Objects.TlsSecrets).QualifiedName);
+        Assert.Equal("hunter2", System.Text.Encoding.UTF8.GetString(Assert.Single(snapshot.Objects.Secrets).Data["password"]));
         Assert.Equal("web", Assert.Single(snapshot.Objects.ConfigMaps).Data["X-Team"]);
         Assert.Empty(snapshot.Diagnostics);
         Assert.Equal(2, snapshot.Services.Resolve("default", Model.IngressBackend.ForService("app", 80)).ReadyCount);
@@ -54,10 +55,11 @@ public sealed class InitialListTests : IAsyncLifetime
             o.SecretLabelSelector = "app.kubernetes.io/part-of=web";
         });
 
+        // Two kinds of Secret, each its own list and watch: certificates, and the Opaque ones auth reads.
         var requests = _server.Requests;
-        var secrets = Assert.Single(requests, r => r.Path == "/api/v1/namespaces/shop/secrets" && !r.IsWatch);
-        Assert.Equal("type=kubernetes.io/tls", secrets.Query["fieldSelector"]);
-        Assert.Equal("app.kubernetes.io/part-of=web", secrets.Query["labelSelector"]);
+        var secrets = requests.Where(r => r.Path == "/api/v1/namespaces/shop/secrets" && !r.IsWatch).ToList();
+        Assert.Equal(["type=Opaque", "type=kubernetes.io/tls"], secrets.Select(s => s.Query["fieldSelector"]).Order(StringComparer.Ordinal));
+        Assert.All(secrets, s => Assert.Equal("app.kubernetes.io/part-of=web", s.Query["labelSelector"]));
         Assert.Contains(requests, r => r.Path == "/apis/networking.k8s.io/v1/namespaces/shop/ingresses");
         Assert.Contains(requests, r => r.Path == "/api/v1/namespaces/shop/services");
         Assert.Contains(requests, r => r.Path == "/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices");
@@ -65,8 +67,7 @@ public sealed class InitialListTests : IAsyncLifetime
 
         // IngressClasses have no namespace: always the cluster's.
         Assert.Contains(requests, r => r.Path == "/apis/networking.k8s.io/v1/ingressclasses");
-        var watch = await _server.WaitForRequestAsync(r => r.IsWatch && r.Path.EndsWith("/secrets", StringComparison.Ordinal), ClusterGateway.Timeout);
-        Assert.Equal("type=kubernetes.io/tls", watch.Query["fieldSelector"]);
+        var watch = await _server.WaitForRequestAsync(r => r.IsWatch && r.Path.EndsWith("/secrets", StringComparison.Ordinal) && r.Query["fieldSelector"] == "type=kubernetes.io/tls", ClusterGateway.Timeout);
         Assert.Equal("true", watch.Query["allowWatchBookmarks"]);
     }
 

@@ -40,6 +40,11 @@ public sealed class WatchTests : IAsyncLifetime
             s => s.Objects.TlsSecrets.FirstOrDefault(x => x.Name == "cert") is { } secret
                 ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(secret.CertificatePem).GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.DnsName, false)
                 : null),
+        // An htpasswd file in an Opaque Secret: the basic-auth users reload with it.
+        "OpaqueSecret" => (
+            () => ClusterObjects.Secret("users", "Opaque", new Dictionary<string, string> { ["auth"] = "u:1" }),
+            () => ClusterObjects.Secret("users", "Opaque", new Dictionary<string, string> { ["auth"] = "u:2" }),
+            s => s.Objects.Secrets.FirstOrDefault(x => x.Name == "users") is { } secret ? System.Text.Encoding.UTF8.GetString(secret.Data["auth"]) : null),
         "ConfigMap" => (
             () => ClusterObjects.ConfigMap("headers", new Dictionary<string, string> { ["X-A"] = "1" }),
             () => ClusterObjects.ConfigMap("headers", new Dictionary<string, string> { ["X-A"] = "2" }),
@@ -53,6 +58,7 @@ public sealed class WatchTests : IAsyncLifetime
     [InlineData("EndpointSlice", "10.0.0.1", "10.0.0.2")]
     [InlineData("Secret", "a.example.com", "b.example.com")]
     [InlineData("ConfigMap", "1", "2")]
+    [InlineData("OpaqueSecret", "u:1", "u:2")]
     public async Task Adding_modifying_and_deleting_reaches_the_runtime(string kind, string added, string modified)
     {
         var (add, modify, probe) = Case(kind);
@@ -66,7 +72,7 @@ public sealed class WatchTests : IAsyncLifetime
         await gateway.WaitForAsync(s => probe(s) == modified);
 
         var name = modify()["metadata"]!["name"]!.GetValue<string>();
-        _server.Delete(kind, kind == "IngressClass" ? null : "default", name);
+        _server.Delete(kind == "OpaqueSecret" ? "Secret" : kind, kind == "IngressClass" ? null : "default", name);
         await gateway.WaitForAsync(s => probe(s) is null);
     }
 

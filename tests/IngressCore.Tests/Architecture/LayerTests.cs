@@ -21,6 +21,7 @@ public sealed class LayerTests
         "IngressCore.Building",
         "IngressCore.Tls",
         "IngressCore.Decisions",
+        "IngressCore.Authentication", // what the auth annotations name, loaded; the auth subrequest; htpasswd and certificates
         "IngressCore.Runtime",
         "IngressCore.Backends",
         "IngressCore.Routing",

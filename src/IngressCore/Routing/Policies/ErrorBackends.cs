@@ -15,7 +15,8 @@ namespace IngressCore.Routing.Policies;
 /// returns a listed status. <see cref="Runtime.IngressRoutingOptions.DefaultBackendService"/> answers
 /// what no rule takes and the errors no other error backend is named for.
 /// </summary>
-internal sealed class ErrorBackends(IngressBackendRegistry backends, IIngressServiceForwarder? forwarder, string? defaultBackendService)
+internal sealed class ErrorBackends(
+    IngressBackendRegistry backends, IIngressServiceForwarder? forwarder, string? defaultBackendService, IReadOnlyList<int>? defaultCodes = null)
 {
     private readonly (string Namespace, IngressBackend Backend)? _globalDefault = defaultBackendService is { } service
         ? (service[..service.IndexOf('/', StringComparison.Ordinal)], new IngressBackend { ServiceName = service[(service.IndexOf('/', StringComparison.Ordinal) + 1)..] })
@@ -50,7 +51,9 @@ internal sealed class ErrorBackends(IngressBackendRegistry backends, IIngressSer
     /// </summary>
     public Task InvokeAsync(HttpContext context, RequestDelegate branch, Route route, IngressAnnotations policies, RouteTable table)
     {
-        if (policies.CustomHttpErrors is not { } codes || policies.DisableProxyInterceptErrors == true)
+        // The annotation, else the controller's custom-http-errors (IngressRoutingOptions.CustomHttpErrors).
+        var codes = policies.CustomHttpErrors ?? (defaultCodes is { Count: > 0 } ? defaultCodes : null);
+        if (codes is null || policies.DisableProxyInterceptErrors == true)
         {
             return branch(context);
         }

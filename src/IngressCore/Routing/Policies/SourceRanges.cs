@@ -1,5 +1,6 @@
 using System.Net;
 using IngressCore.Annotations;
+using IngressCore.Authentication;
 
 namespace IngressCore.Routing.Policies;
 
@@ -15,18 +16,5 @@ internal static class SourceRanges
     /// resolved: <c>X-Forwarded-For</c> counts only from a trusted proxy. A request without an
     /// address is refused by either list: what cannot be checked is not let through.
     /// </summary>
-    public static bool Refuse(IngressAnnotations policies, IPAddress? client)
-    {
-        if (policies.Denylist is null && policies.Allowlist is null)
-        {
-            return false;
-        }
-
-        if (client is null || policies.Denylist?.Contains(client) == true)
-        {
-            return true;
-        }
-
-        return policies.Allowlist is { } allowlist && !allowlist.Contains(client);
-    }
+    public static bool Refuse(IngressAnnotations policies, IPAddress? client) => AccessRules.RangesRefuse(policies, client);
 }

@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace IngressCore.Annotations;
+
+/// <summary>
+/// One entry of <c>auth-cache-duration</c> (nginx's <c>proxy_cache_valid [code ...] time</c>): how
+/// long an auth answer with one of <see cref="Codes"/> is reused. Without codes nginx caches 200,
+/// 301 and 302.
+/// </summary>
+/// <param name="Codes">The statuses.</param>
+/// <param name="Duration">How long.</param>
+internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Duration)
+{
+    /// <summary>ingress-nginx's default, <c>200 202 401 5m</c>.</summary>
+    public static readonly IReadOnlyList<AuthCacheDuration> Default = [new([200, 202, 401], TimeSpan.FromMinutes(5))];
+
+    private static readonly int[] TimeOnlyCodes = [200, 301, 302];
+
+    /// <summary>Parses the comma-separated list; returns why it is refused, or <see langword="null"/>.</summary>
+    public static string? TryParse(string value, out IReadOnlyList<AuthCacheDuration> durations)
+    {
+        durations = Default;
+        var list = new List<AuthCacheDuration>();
+        foreach (var raw in value.Split(','))
+        {
+            var entry = raw.Trim(' ');
+            if (entry.Length == 0)
+            {
+                continue;
+            }
+
+            var codes = new List<int>();
+            var total = TimeSpan.Zero;
+            var sawTime = false;
+            foreach (var element in entry.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (element.Length == 3 && element.All(char.IsAsciiDigit))
+                {
+                    if (sawTime)
+                    {
+                        return $"has the status {element} after a time in '{entry}'; write the statuses first, as in '200 202 10m'";
+                    }
+
+                    var code = int.Parse(element, CultureInfo.InvariantCulture);
+                    if (code is < 100 or > 599)
+                    {
+                        return $"has the status {element}, outside 100-599";
+                    }
+
+                    codes.Add(code);
+                    continue;
+                }
+
+                var time = ParseTime(element);
+                if (time is null)
+                {
+                    return $"has '{element}', which is neither a status nor a time (digits followed by ms, s, m, h, d, w, M or y)";
+                }
+
+                total += time.Value;
+                sawTime = true;
+            }
+
+            if (!sawTime)
+            {
+                return $"has the entry '{entry}' without a time";
+            }
+
+            if (total <= TimeSpan.Zero)
+            {
+                return $"has the entry '{entry}' with a zero time";
+            }
+
+            list.Add(new AuthCacheDuration(codes.Count == 0 ? TimeOnlyCodes : codes, total));
+        }
+
+        if (list.Count > 0)
+        {
+            durations = list;
+        }
+
+        return null;
+    }
+
+    /// <summary>How long an answer with <paramref name="status"/> is kept; <see langword="null"/> when it is not cached.</summary>
+    public static TimeSpan? For(IReadOnlyList<AuthCacheDuration> durations, int status)
+    {
+        foreach (var duration in durations)
+        {
+            if (duration.Codes.Contains(status))
+            {
+                return duration.Duration;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>nginx's time syntax for one element: digits and a unit (ingress-nginx's <c>^\d+(ms|s|m|h|d|w|M|y)$</c>).</summary>
+    private static TimeSpan? ParseTime(string element)
+    {
+        var unitStart = 0;
+        while (unitStart < element.Length && char.IsAsciiDigit(element[unitStart]))
+        {
+            unitStart++;
+        }
+
+        if (unitStart == 0 || unitStart > 9 || !long.TryParse(element.AsSpan(0, unitStart), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
+        return element[unitStart..] switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(number),
+            "s" => TimeSpan.FromSeconds(number),
+            "m" => TimeSpan.FromMinutes(number),
+            "h" => TimeSpan.FromHours(number),
+            "d" => TimeSpan.FromDays(number),
+            "w" => TimeSpan.FromDays(7 * number),
+            "M" => TimeSpan.FromDays(30 * number),
+            "y" => TimeSpan.FromDays(365 * number),
+            _ => null,
+        };
+    }
+}

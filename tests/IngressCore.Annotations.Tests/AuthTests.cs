@@ -1,0 +1,275 @@
+using IngressCore.Annotations.Tests.Support;
+using IngressCore.Model;
+
+namespace IngressCore.Annotations.Tests;
+
+/// <summary>
+/// The authentication annotations' grammars: auth-url and its family, basic auth, client
+/// certificates, satisfy and server-alias. Cases from kubernetes/ingress-nginx
+/// internal/ingress/annotations/{authreq,auth,authtls,satisfy,alias}/main_test.go, with the values
+/// ingress-nginx lets through silently refused here.
+/// </summary>
+public sealed class AuthTests
+{
+    [Fact] // authreq main_test.go "TestAnnotations": the full set
+    public void Auth_url_and_its_family_parse_into_typed_values()
+    {
+        var parsed = Annotated.Parse(
+            ("auth-url", "https://auth.example.com:8443/oauth2/auth?x=1"),
+            ("auth-method", "POST"),
+            ("auth-signin", "https://$host/oauth2/start?rd=$escaped_request_uri"),
+            ("auth-signin-redirect-param", "orig"),
+            ("auth-response-headers", " X-Auth-Request-User ,X-Auth-Request-Email,, x-auth-request-user"),
+            ("auth-request-redirect", "http://foo.com/redirect-me"),
+            ("auth-cache-key", "$remote_user$http_authorization"),
+            ("auth-cache-duration", "200 202 10m, 401 5m"),
+            ("auth-keepalive", "10"),
+            ("auth-keepalive-requests", "100"),
+            ("auth-keepalive-timeout", "30"),
+            ("auth-always-set-cookie", "true"),
+            ("auth-proxy-set-headers", "shop/auth-headers"));
+
+        Assert.Empty(parsed.Diagnostics);
+        var auth = parsed.Result.ExternalAuth!;
+        Assert.Equal("auth.example.com", auth.Url.LiteralHost);
+        Assert.Equal(8443, auth.Url.Port);
+        Assert.True(auth.Url.IsHttps);
+        Assert.Equal("/oauth2/auth?x=1", auth.Url.PathAndQuery);
+        Assert.Equal("POST", auth.Method);
+        Assert.True(auth.Signin!.QueryHas("rd"));
+        Assert.Equal("orig", auth.SigninRedirectParam);
+        Assert.Equal(["X-Auth-Request-User", "X-Auth-Request-Email"], auth.ResponseHeaders);
+        Assert.Equal("http://foo.com/redirect-me", auth.RequestRedirect);
+        Assert.Equal([AuthVariable.RemoteUser, AuthVariable.Header], auth.CacheKey!.Parts.Select(p => p.Variable));
+        Assert.Equal("authorization", auth.CacheKey.Parts[1].Text);
+        Assert.Equal([200, 202], auth.CacheDurations[0].Codes);
+        Assert.Equal(TimeSpan.FromMinutes(10), auth.CacheDurations[0].Duration);
+        Assert.Equal(TimeSpan.FromMinutes(5), AuthCacheDuration.For(auth.CacheDurations, 401));
+        Assert.Null(AuthCacheDuration.For(auth.CacheDurations, 500));
+        Assert.Equal(10, auth.KeepaliveConnections);
+        Assert.Equal(TimeSpan.FromSeconds(30), auth.KeepaliveTimeout);
+        Assert.True(auth.AlwaysSetCookie);
+        Assert.Equal(new ObjectReference("shop", "auth-headers"), auth.ProxySetHeaders);
+    }
+
+    [Theory] // authreq main_test.go bad URLs, and what ingress-nginx's URL grammar would have let through
+    [InlineData("")]                                   // empty: ignored with a warning, not an error (checked below)
+    [InlineData("bar")]
+    [InlineData("http://")]
+    [InlineData("ftp://auth.example.com/")]
+    [InlineData("HTTP://auth.example.com/")]
+    [InlineData("http://foo..bar.com/")]               // ingress-nginx: "invalid url host"
+    [InlineData("http://user:pass@auth.example.com/")]
+    [InlineData("http://auth.example.com:0/")]
+    [InlineData("http://auth.example.com:99999/")]
+    [InlineData("http://auth.example.com/a b")]
+    [InlineData("http://auth.example.com/%0d%0a")]
+    [InlineData("http://auth.example.com/$request_uri")]
+    [InlineData("http://$http_host/verify")]
+    [InlineData("http://$host.evil.com/verify")]
+    [InlineData("//auth.example.com/verify")]
+    [InlineData("/verify")]
+    public void Bad_auth_urls_are_errors(string url)
+    {
+        var parsed = Annotated.Parse(("auth-url", url));
+
+        Assert.Null(parsed.Result.ExternalAuth);
+        Assert.Equal(url.Length > 0, parsed.HasErrorOn("auth-url"));
+    }
+
+    [Fact]
+    public void Host_in_auth_url_is_refused_where_the_client_would_choose_it()
+    {
+        IngressDefinition Ingress(string? host) => new()
+        {
+            Namespace = "shop",
+            Name = "web",
+            Annotations = new Dictionary<string, string> { [Annotated.Prefix + "auth-url"] = "https://$host/oauth2/auth" },
+            Rules = [new IngressRule { Host = host }],
+        };
+
+        var exact = IngressAnnotations.Parse(Ingress("app.example.com"), []);
+        var wildcard = new List<Diagnostics.IngressDiagnostic>();
+        IngressAnnotations.Parse(Ingress("*.example.com"), wildcard);
+        var hostless = new List<Diagnostics.IngressDiagnostic>();
+        IngressAnnotations.Parse(Ingress(null), hostless);
+
+        Assert.False(exact.HasErrors);
+        Assert.True(exact.ExternalAuth!.Url.Template.Uses(AuthVariable.Host));
+        Assert.Contains(wildcard, d => d.Message.Contains("the client would choose", StringComparison.Ordinal));
+        Assert.Contains(hostless, d => d.Message.Contains("the client would choose", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("auth-method", "get")]                  // ingress-nginx's regex is case-sensitive too
+    [InlineData("auth-method", "FOO")]
+    [InlineData("auth-signin", "https://$http_cookie/start")]
+    [InlineData("auth-signin", "https://login.example.com/start?rd=$request_body")]
+    [InlineData("auth-signin", "javascript:alert(1)")]
+    [InlineData("auth-signin-redirect-param", "rd=1")]
+    [InlineData("auth-response-headers", "X-User, X User")]
+    [InlineData("auth-response-headers", "Host")]      // would steer the upstream request
+    [InlineData("auth-response-headers", "Transfer-Encoding")]
+    [InlineData("auth-request-redirect", "/a b")]
+    [InlineData("auth-cache-key", "$cookie_session.x")]
+    [InlineData("auth-cache-key", "$request_body")]
+    [InlineData("auth-cache-key", "${host}")]
+    [InlineData("auth-cache-duration", "10m 200")]     // authreq main_test.go: a code after the time
+    [InlineData("auth-cache-duration", "200 202")]     // no time
+    [InlineData("auth-cache-duration", "any 5m")]      // ingress-nginx skips unknown words silently
+    [InlineData("auth-cache-duration", "200 5x")]
+    [InlineData("auth-keepalive", "-1")]               // ingress-nginx: a warning and 0
+    [InlineData("auth-keepalive-requests", "0")]
+    [InlineData("auth-keepalive-timeout", "0")]
+    [InlineData("auth-keepalive-share-vars", "yes")]
+    [InlineData("auth-always-set-cookie", "on")]
+    [InlineData("auth-proxy-set-headers", "other/auth-headers")] // another namespace
+    [InlineData("auth-proxy-set-headers", "Auth_Headers")]
+    public void Bad_values_of_the_family_are_errors(string name, string value)
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/verify"), (name, value));
+
+        Assert.True(parsed.HasErrorOn(name), parsed.ToString());
+    }
+
+    [Fact]
+    public void The_family_without_auth_url_is_ignored_with_a_warning_but_still_checked()
+    {
+        var parsed = Annotated.Parse(("auth-signin", "https://login.example.com/"), ("auth-method", "BREW"));
+
+        Assert.Null(parsed.Result.ExternalAuth);
+        Assert.True(parsed.HasWarningOn("auth-signin"));
+        Assert.True(parsed.HasErrorOn("auth-method"));
+    }
+
+    [Fact]
+    public void Keepalive_is_off_when_the_host_is_a_variable()
+    {
+        var parsed = Annotated.Parse(("auth-url", "https://$host/oauth2/auth"), ("auth-keepalive", "10"));
+
+        Assert.Equal(0, parsed.Result.ExternalAuth!.KeepaliveConnections);
+        Assert.True(parsed.HasWarningOn("auth-keepalive"));
+    }
+
+    [Fact] // auth main_test.go: type, secret, realm, secret type
+    public void Basic_auth_parses_its_secret_type_and_realm()
+    {
+        var parsed = Annotated.Parse(("auth-type", "basic"), ("auth-secret", "shop/demo-secret"), ("auth-realm", "-realm-"), ("auth-secret-type", "auth-map"));
+
+        Assert.Empty(parsed.Diagnostics);
+        var basic = parsed.Result.BasicAuth!;
+        Assert.Equal(new ObjectReference("shop", "demo-secret"), basic.Secret);
+        Assert.Equal(BasicAuthSecretType.AuthMap, basic.SecretType);
+        Assert.Equal("-realm-", basic.Realm);
+        Assert.Equal(BasicAuthSecretType.AuthFile, Annotated.Parse(("auth-type", "basic"), ("auth-secret", "s")).Result.BasicAuth!.SecretType);
+    }
+
+    [Theory]
+    [InlineData("auth-type", "Basic")]
+    [InlineData("auth-type", "xbasicx")]               // ingress-nginx's unanchored regex takes it
+    [InlineData("auth-secret", "other/demo-secret")]   // "cross namespace usage of secrets is not allowed"
+    [InlineData("auth-secret", "demo_secret")]
+    [InlineData("auth-secret-type", "htpasswd")]
+    [InlineData("auth-realm", "a \"quoted\" realm")]
+    [InlineData("auth-realm", "realm; allow all")]
+    public void Bad_basic_auth_values_are_errors(string name, string value)
+    {
+        (string, string)[] annotations = [("auth-type", "basic"), ("auth-secret", "demo-secret"), (name, value)];
+        var parsed = Annotated.Parse([.. annotations.DistinctBy(a => a.Item1).Where(a => a.Item1 != name), (name, value)]);
+
+        Assert.True(parsed.HasErrorOn(name), parsed.ToString());
+    }
+
+    [Fact]
+    public void A_secret_without_a_type_is_an_error_where_ingress_nginx_would_serve_it_open()
+    {
+        var parsed = Annotated.Parse(("auth-secret", "demo-secret"));
+
+        Assert.True(parsed.HasErrorOn("auth-secret"));
+        Assert.Null(parsed.Result.BasicAuth);
+        Assert.True(Annotated.Parse(("auth-type", "basic")).HasErrorOn("auth-type"));
+    }
+
+    [Fact] // authtls main_test.go "TestAnnotations"
+    public void Client_certificate_annotations_parse()
+    {
+        var parsed = Annotated.Parse(
+            ("auth-tls-secret", "shop/demo-secret"),
+            ("auth-tls-verify-client", "optional_no_ca"),
+            ("auth-tls-verify-depth", "2"),
+            ("auth-tls-error-page", "https://ok.com/error"),
+            ("auth-tls-pass-certificate-to-upstream", "true"),
+            ("auth-tls-match-cn", "CN=(hello-app|goodbye)"));
+
+        Assert.Empty(parsed.Diagnostics);
+        var tls = parsed.Result.ClientCertificates!;
+        Assert.Equal(new ObjectReference("shop", "demo-secret"), tls.Secret);
+        Assert.Equal(ClientCertificateVerification.OptionalNoCa, tls.Verification);
+        Assert.Equal(2, tls.Depth);
+        Assert.Equal("https://ok.com/error", tls.ErrorPage);
+        Assert.True(tls.PassCertificateToUpstream);
+        Assert.Matches(tls.MatchCn!, "CN=goodbye,O=x");
+        Assert.DoesNotMatch(tls.MatchCn!, "CN=hello");
+        Assert.Equal("/error", Annotated.Parse(("auth-tls-secret", "s"), ("auth-tls-error-page", "/error")).Result.ClientCertificates!.ErrorPage);
+    }
+
+    [Theory] // authtls main_test.go: ingress-nginx falls back to "on" and depth 1 silently
+    [InlineData("auth-tls-verify-client", "w00t")]
+    [InlineData("auth-tls-verify-client", "ON")]
+    [InlineData("auth-tls-verify-depth", "abcd")]
+    [InlineData("auth-tls-verify-depth", "0")]
+    [InlineData("auth-tls-error-page", "@named_location")]
+    [InlineData("auth-tls-error-page", "ftp://ok.com/error")]
+    [InlineData("auth-tls-error-page", "https://$host/error")]
+    [InlineData("auth-tls-pass-certificate-to-upstream", "yes")]
+    [InlineData("auth-tls-match-cn", "client")]        // validators_test.go: missing the CN= prefix
+    [InlineData("auth-tls-match-cn", "CN=(a")]
+    [InlineData("auth-tls-match-cn", "CN=(?<=a)b")]    // needs backtracking
+    [InlineData("auth-tls-secret", "other/ca")]
+    public void Bad_client_certificate_values_are_errors(string name, string value)
+    {
+        var parsed = Annotated.Parse(name == "auth-tls-secret" ? [(name, value)] : [("auth-tls-secret", "ca"), (name, value)]);
+
+        Assert.True(parsed.HasErrorOn(name), parsed.ToString());
+    }
+
+    [Theory] // satisfy main_test.go
+    [InlineData("any", true)]
+    [InlineData("all", false)]
+    [InlineData(" any ", true)]
+    public void Satisfy_reads_all_or_any(string value, bool any) =>
+        Assert.Equal(any ? SatisfyMode.Any : SatisfyMode.All, Annotated.Parse(("satisfy", value)).Result.Satisfy);
+
+    [Theory]
+    [InlineData("ANY")]
+    [InlineData("some")]
+    [InlineData("any,all")]
+    public void Satisfy_refuses_anything_else(string value) =>
+        Assert.True(Annotated.Parse(("satisfy", value)).HasErrorOn("satisfy"));
+
+    [Fact] // alias main_test.go: trimmed, deduplicated, sorted
+    public void Server_aliases_are_trimmed_deduplicated_and_sorted()
+    {
+        var parsed = Annotated.Parse(("server-alias", "www.example.com, *.example.org,www.example.com, a.example.com"));
+
+        Assert.Equal(["*.example.org", "a.example.com", "www.example.com"], parsed.Result.ServerAliases);
+    }
+
+    [Theory] // ingress-nginx admits nginx server-name regexes and suffix wildcards
+    [InlineData("~^www\\d+\\.example\\.com$")]
+    [InlineData("example.*")]
+    [InlineData("Upper.Example.com")]
+    [InlineData("10.0.0.1")]
+    [InlineData("a.example.com:8080")]
+    public void Server_aliases_that_are_no_host_names_are_errors(string value) =>
+        Assert.True(Annotated.Parse(("server-alias", value)).HasErrorOn("server-alias"));
+
+    [Fact]
+    public void Auth_annotations_on_a_canary_are_ignored_with_a_warning()
+    {
+        var parsed = Annotated.Parse(("canary", "true"), ("canary-weight", "10"), ("auth-url", "http://auth.example.com/"));
+
+        Assert.False(parsed.Result.HasErrors);
+        Assert.True(parsed.HasWarningOn("auth-url"));
+    }
+}
