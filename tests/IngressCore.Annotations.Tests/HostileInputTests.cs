@@ -4,7 +4,7 @@ using IngressCore.Matching;
 namespace IngressCore.Annotations.Tests;
 
 /// <summary>
-/// Every parsed annotation fed the CVE classes of research/nginx-security.md: injection (CVE-2021-25746,
+/// Every parsed annotation fed the classes of ingress-nginx's annotation CVEs: injection (CVE-2021-25746,
 /// CVE-2023-5044, CVE-2024-7646, CVE-2025-1098, CVE-2026-1580, CVE-2026-3288, CVE-2026-4342),
 /// overflow, negative and fractional numbers, oversized values and encoding tricks. Each hostile
 /// value is tried alone and appended to a valid value (the unanchored-validator bypass).

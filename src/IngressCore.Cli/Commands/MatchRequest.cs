@@ -5,7 +5,7 @@ namespace IngressCore.Cli.Commands;
 
 /// <summary>
 /// One request to route: <c>{"host":…,"path":…,"method":…,"scheme":…,"headers":{},"cookies":{}}</c>
-/// (DESIGN §3.2). <see cref="Path"/> is the request-target as sent: path and optional query.
+/// (docs/cli.md). <see cref="Path"/> is the request-target as sent: path and optional query.
 /// </summary>
 internal sealed record MatchRequest(
     string Host,

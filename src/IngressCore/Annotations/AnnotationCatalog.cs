@@ -28,7 +28,7 @@ internal static class AnnotationCatalog
     public static readonly FrozenDictionary<string, string> Unsupported = BuildUnsupported();
 
     /// <summary>
-    /// Annotations a canary Ingress honours (research/nginx-semantics.md §5.3): its traffic rules and
+    /// Annotations a canary Ingress honours (docs/annotations.md): its traffic rules and
     /// the upstream-level settings. Everything else comes from the primary's location.
     /// </summary>
     public static readonly FrozenSet<string> HonouredOnCanary = FrozenSet.ToFrozenSet(

@@ -6,7 +6,7 @@ namespace IngressCore.Annotations;
 
 /// <summary>
 /// The <c>nginx.ingress.kubernetes.io/*</c> annotations of one Ingress, each parsed by its own
-/// anchored whole-string grammar into a typed value (DESIGN §4.2, §4.3). A member is
+/// anchored whole-string grammar into a typed value (docs/annotations.md, "How a value is read"). A member is
 /// <see langword="null"/> when its annotation is absent (or was refused). Nothing here is ever
 /// turned back into text for another program to interpret.
 /// </summary>
@@ -44,7 +44,7 @@ internal sealed class IngressAnnotations
     /// <summary>An Ingress without any annotation under the prefix.</summary>
     public static IngressAnnotations None { get; } = new();
 
-    /// <summary>Whether an error was reported: the Ingress must be refused whole (DESIGN §4.3).</summary>
+    /// <summary>Whether an error was reported: the Ingress must be refused whole (docs/annotations.md, "What an invalid value does").</summary>
     public bool HasErrors { get; private set; }
 
     /// <summary>Whether this is a canary Ingress (<c>canary: "true"</c>): <see cref="Canary"/> is set.</summary>
@@ -53,7 +53,7 @@ internal sealed class IngressAnnotations
     /// <summary><c>rewrite-target</c>.</summary>
     public RewriteTarget? RewriteTarget { get; private set; }
 
-    /// <summary><c>use-regex</c>: the host's paths are regexes (research/nginx-semantics.md §4.1).</summary>
+    /// <summary><c>use-regex</c>: the host's paths are regexes (docs/annotations.md).</summary>
     public bool? UseRegex { get; private set; }
 
     /// <summary><c>app-root</c>.</summary>
@@ -62,7 +62,7 @@ internal sealed class IngressAnnotations
     /// <summary><c>permanent-redirect</c> or <c>temporal-redirect</c> with its code (temporal wins).</summary>
     public RedirectRule? Redirect { get; private set; }
 
-    /// <summary><c>from-to-www-redirect</c>: redirect <c>www.host</c> to <c>host</c> or the reverse (research/nginx-semantics.md §4.5).</summary>
+    /// <summary><c>from-to-www-redirect</c>: redirect <c>www.host</c> to <c>host</c> or the reverse (docs/annotations.md).</summary>
     public bool? FromToWwwRedirect { get; private set; }
 
     /// <summary><c>relative-redirects</c>: send a relative <c>Location</c> as written instead of making it absolute.</summary>
@@ -173,7 +173,7 @@ internal sealed class IngressAnnotations
     /// <summary>
     /// These policies without ingress-nginx's redirect and rewrite groups (rewrite-target,
     /// use-regex, app-root, the HTTPS-redirect switches, permanent/temporal and www redirects):
-    /// what the catch-all Ingress keeps (research/nginx-semantics.md §1.3; controller.go keeps the
+    /// what the catch-all Ingress keeps (docs/matching.md; controller.go keeps the
     /// default location's own Redirect and Rewrite configs).
     /// </summary>
     internal IngressAnnotations WithoutRedirects()
@@ -312,7 +312,7 @@ internal sealed class IngressAnnotations
         return allowlist;
     }
 
-    /// <summary>A canary Ingress contributes only its traffic rules and upstream settings (research/nginx-semantics.md §5.3).</summary>
+    /// <summary>A canary Ingress contributes only its traffic rules and upstream settings (docs/annotations.md).</summary>
     private static void WarnIgnoredOnCanary(AnnotationReader reader)
     {
         foreach (var name in reader.ReadNames.ToList())

@@ -69,7 +69,7 @@ internal sealed class CanaryAttacher(List<IngressDiagnostic> diagnostics, IReadO
         var attached = false;
         foreach (var primary in hostRoutes)
         {
-            // Compared as declared, before ingress-nginx's Prefix normalisation (§5.2 step 3).
+            // Compared as declared, before ingress-nginx's Prefix normalisation (docs/annotations.md).
             if (primary.PathType != type || !string.Equals(primary.Path, text, StringComparison.Ordinal))
             {
                 continue;

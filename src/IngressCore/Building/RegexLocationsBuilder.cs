@@ -15,7 +15,7 @@ internal static class RegexLocationsBuilder
 {
     /// <summary>
     /// Whether the host is in regex mode: any of its locations, the root location included (it
-    /// carries the host's first Ingress's annotations), sets <c>use-regex</c> or rewrites (§0 item 1).
+    /// carries the host's first Ingress's annotations), sets <c>use-regex</c> or rewrites (docs/matching.md).
     /// </summary>
     public static bool IsRegexMode(IReadOnlyList<Route> routes, IngressAnnotations? rootPolicies)
     {
@@ -36,7 +36,7 @@ internal static class RegexLocationsBuilder
     }
 
     /// <summary>
-    /// ingress-nginx's location order (§2.1): two stable sorts (path descending, then length
+    /// ingress-nginx's location order (docs/matching.md): two stable sorts (path descending, then length
     /// descending) amount to this one, longest path first, equal lengths in reverse ordinal order,
     /// and declaration order kept for equal paths.
     /// </summary>
@@ -51,7 +51,7 @@ internal static class RegexLocationsBuilder
     {
         // An Exact "/" is left out: the host's root location "/" exists before any path and the
         // stable sort keeps it first among the "/" locations, so in regex mode (both are "^/") it
-        // takes every request an Exact "/" could, "/" included (§1.3, §2.1). Those requests go to
+        // takes every request an Exact "/" could, "/" included (docs/matching.md). Those requests go to
         // the root location: a Prefix "/" route, else the host's default backend.
         var ordered = InLocationOrder(routes.Where(r => r.PathType != PathType.Exact || r.Path != "/"), r => r.Path).ToList();
         var exactPaths = routes.Where(r => r.PathType == PathType.Exact).Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
@@ -73,7 +73,7 @@ internal static class RegexLocationsBuilder
     }
 
     /// <summary>
-    /// ingress-nginx's Prefix normalisation (§2.2). A plain Prefix <c>/p</c> becomes the locations
+    /// ingress-nginx's Prefix normalisation (docs/matching.md). A plain Prefix <c>/p</c> becomes the locations
     /// <c>/p/</c> and <c>= /p</c> side by side; as regexes <c>^/p</c> covers both, so one location
     /// with the original path stands for the pair. When an Exact <c>/p</c> exists, only <c>/p/</c>
     /// is made. ImplementationSpecific is Prefix in ingress-nginx, so it is normalised the same way.

@@ -8,7 +8,7 @@ namespace IngressCore.Building;
 
 /// <summary>
 /// Merges valid Ingresses, oldest first, into virtual hosts and compiles each host's paths.
-/// Conflicts go to the older Ingress and the newer one gets a warning (DESIGN §4.1 rules 4-5).
+/// Conflicts go to the older Ingress and the newer one gets a warning (docs/matching.md rules 4-5).
 /// Canary Ingresses come last and attach to the routes they shadow (<see cref="CanaryAttacher"/>);
 /// a host that any of its locations puts in regex mode gets its ordered regex locations
 /// (<see cref="RegexLocationsBuilder"/>).
@@ -26,7 +26,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     {
         if (policies.IsCanary)
         {
-            // Canaries make no hosts or locations; they attach once every primary is known (§5.2).
+            // Canaries make no hosts or locations; they attach once every primary is known (docs/annotations.md).
             _canaries.Add(specs);
             return;
         }
@@ -35,7 +35,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
         {
             var host = GetHost(name);
 
-            // The root location carries the annotations of the host's first Ingress (§1.3).
+            // The root location carries the annotations of the host's first Ingress (docs/matching.md).
             host.RootPolicies ??= policies;
             host.FromToWww |= policies.FromToWwwRedirect == true;
 
@@ -163,7 +163,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     }
 
     /// <summary>
-    /// from-to-www-redirect (research/nginx-semantics.md §4.5): the twin host (<c>www.h</c> for
+    /// from-to-www-redirect (docs/annotations.md): the twin host (<c>www.h</c> for
     /// <c>h</c>, <c>h</c> for <c>www.h</c>) becomes a server of its own that redirects to the host,
     /// unless a rule already defines the twin.
     /// </summary>
@@ -194,7 +194,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     }
 
     /// <summary>
-    /// Regex mode is host-wide (§0 item 1): an Ingress that asked for nothing sees its Exact and
+    /// Regex mode is host-wide (docs/matching.md): an Ingress that asked for nothing sees its Exact and
     /// Prefix paths become start-anchored, case-insensitive regexes because another Ingress of the
     /// host sets use-regex or rewrite-target. ingress-nginx does this silently; say so.
     /// </summary>
@@ -215,8 +215,8 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
     /// <summary>
     /// The host's app-root. nginx.tmpl writes the app-root <c>if ($uri = /)</c> into the server
     /// block before each location that carries one, in location order (longest path first, equal
-    /// lengths in reverse ordinal order, then declaration order, §2.1), so the first such location
-    /// decides (§4.3), not the oldest Ingress. The root location "/" comes first among the "/"
+    /// lengths in reverse ordinal order, then declaration order, docs/matching.md), so the first such location
+    /// decides (docs/annotations.md), not the oldest Ingress. The root location "/" comes first among the "/"
     /// locations: a Prefix "/" route when there is one (it replaces the root location), else the
     /// root location with the host's first Ingress's annotations.
     /// </summary>
@@ -284,7 +284,7 @@ internal sealed class RouteTableCompiler(List<IngressDiagnostic> diagnostics)
 
     /// <summary>
     /// ingress-nginx's <c>needsRewrite</c>: a rewrite-target that differs from the path, compared
-    /// before Prefix normalisation, so <c>rewrite-target: /</c> on path <c>/</c> is no rewrite (§4.1).
+    /// before Prefix normalisation, so <c>rewrite-target: /</c> on path <c>/</c> is no rewrite (docs/annotations.md).
     /// </summary>
     internal static bool NeedsRewrite(IngressAnnotations policies, string path) =>
         policies.RewriteTarget is { } target && !string.Equals(target.Value, path, StringComparison.Ordinal);

@@ -167,7 +167,7 @@ public sealed class IngressRequestDecider
 
     /// <summary>
     /// The rewrite that applies: the matched route's, or for a request no path took, the root
-    /// location's (the host's first Ingress's target against the path <c>/</c>, §1.3).
+    /// location's (the host's first Ingress's target against the path <c>/</c>, docs/matching.md).
     /// </summary>
     private static (RewriteTarget Target, Regex? Regex)? RewriteOf(RouteMatch match, IngressAnnotations policies)
     {

@@ -8,7 +8,7 @@ namespace IngressCore.Decisions;
 internal static class RedirectLocations
 {
     /// <summary>
-    /// from-to-www-redirect (§4.5): <c>scheme://host:port</c> and the request-target without one
+    /// from-to-www-redirect (docs/annotations.md): <c>scheme://host:port</c> and the request-target without one
     /// trailing <c>/</c>. nginx always writes the port here, so this does too.
     /// </summary>
     public static string ToWwwTwin(string scheme, string host, int serverPort, string target)
@@ -22,7 +22,7 @@ internal static class RedirectLocations
         return string.Concat(scheme, "://", host, string.Concat(":", serverPort.ToString(CultureInfo.InvariantCulture), path));
     }
 
-    /// <summary>app-root (§4.3): <c>scheme://Host</c> (the Host header as sent, port included) and the app root; the query only with <c>$is_args$args</c>.</summary>
+    /// <summary>app-root (docs/annotations.md): <c>scheme://Host</c> (the Host header as sent, port included) and the app root; the query only with <c>$is_args$args</c>.</summary>
     public static string ToAppRoot(string scheme, string host, AppRoot appRoot, string target)
     {
         var query = NormalizedPath.Query(target);
@@ -32,7 +32,7 @@ internal static class RedirectLocations
     }
 
     /// <summary>
-    /// permanent-redirect / temporal-redirect (§4.6): exactly the configured URL; a relative one is
+    /// permanent-redirect / temporal-redirect (docs/annotations.md): exactly the configured URL; a relative one is
     /// made absolute with the scheme and the Host as nginx keeps it (<c>$host</c>: no port, no
     /// trailing dot, lower case), unless relative-redirects is on.
     /// </summary>

@@ -81,7 +81,7 @@ public sealed class SslRedirectPolicy
             return null;
         }
 
-        // The catch-all's policies come without the redirect switches (§1.3).
+        // The catch-all's policies come without the redirect switches (docs/matching.md).
         var policies = match.Policies;
         if (IsNoTlsRedirectLocation(match.Route?.Path ?? "/"))
         {

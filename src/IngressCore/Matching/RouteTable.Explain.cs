@@ -95,7 +95,7 @@ public sealed partial class RouteTable
         return $"matches, but a longer path wins: {winner.PathType} {winner.Path} of {winner.Origin.QualifiedName}";
     }
 
-    /// <summary>A regex-mode host: nginx tries its locations in order and the first that matches wins (§2.4.2).</summary>
+    /// <summary>A regex-mode host: nginx tries its locations in order and the first that matches wins (docs/matching.md).</summary>
     private static string ExplainRegexPath(Route route, bool selected, RegexLocations regex, VirtualHost host, string path, RouteMatch result)
     {
         var location = regex.Items.First(l => ReferenceEquals(l.Route, route));

@@ -144,7 +144,7 @@ public sealed partial class RouteTable
         return route is not null ? new RouteMatch(RouteMatchStatus.Matched, route, virtualHost) : Fallback(virtualHost);
     }
 
-    /// <summary>The virtual host a request host selects: exact, then wildcard, then host-less (DESIGN §4.1 rule 3).</summary>
+    /// <summary>The virtual host a request host selects: exact, then wildcard, then host-less (docs/matching.md).</summary>
     internal VirtualHost? SelectVirtualHost(ReadOnlySpan<char> host) => SelectVirtualHost(host, out _);
 
     /// <summary>The virtual host a request host selects, and its trie root in <see cref="_paths"/>.</summary>
@@ -254,7 +254,7 @@ public sealed partial class RouteTable
     {
         // The host's root location takes the request, with its oldest Ingress's policies
         // (RouteMatch.Policies), whether its backend is the host's default, the catch-all or the
-        // 404 (nginx-semantics §1.3).
+        // 404 (docs/matching.md).
         var fallback = virtualHost?.DefaultBackend ?? _catchAll;
         return fallback is null
             ? new RouteMatch(RouteMatchStatus.NotFound, null, virtualHost)

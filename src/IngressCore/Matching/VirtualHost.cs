@@ -13,7 +13,7 @@ internal sealed record VirtualHost(string? Host, PathTrie Paths, Route? DefaultB
 
     /// <summary>
     /// The policies of the host's root location, which takes every request no path matches: the
-    /// annotations of the host's oldest Ingress (research/nginx-semantics.md §1.3, a COMPAT-QUIRK).
+    /// annotations of the host's oldest Ingress (docs/matching.md, a COMPAT-QUIRK).
     /// </summary>
     public IngressAnnotations RootPolicies { get; init; } = IngressAnnotations.None;
 

@@ -41,7 +41,7 @@ internal sealed partial class IngressRoutingMiddleware(
     private static readonly Func<object, Task> SetHsts = static o =>
     {
         var (context, value) = ((HttpContext, string))o;
-        // Replace whatever the backend set: exactly one header, ingress-nginx's value (§4.4).
+        // Replace whatever the backend set: exactly one header, ingress-nginx's value (docs/annotations.md).
         context.Response.Headers.StrictTransportSecurity = value;
         return Task.CompletedTask;
     };

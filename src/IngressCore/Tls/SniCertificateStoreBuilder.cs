@@ -9,7 +9,7 @@ namespace IngressCore.Tls;
 
 /// <summary>
 /// Decides which Secret serves each host, following ingress-nginx's <c>createServers</c>
-/// (research/nginx-semantics.md §1.2) with one difference written in docs/tls.md:
+/// (docs/matching.md) with one difference written in docs/tls.md:
 /// <list type="number">
 /// <item>A host listed in an Ingress's <c>spec.tls[].hosts</c> gets that entry's Secret.</item>
 /// <item>A rule host of an Ingress with a <c>spec.tls</c> section that no entry lists gets the first

@@ -143,7 +143,7 @@ public sealed class EngineProperties
         }
 
         // nginx's list, transcribed. use-regex keeps every path as written (no Prefix normalisation,
-        // §2.2); an Exact "/" sits behind the host's root location "^/", which comes first and takes
+        // docs/matching.md); an Exact "/" sits behind the host's root location "^/", which comes first and takes
         // every request no other location takes, so it never wins.
         var ordered = host.Rules.Select((rule, i) => (rule.Path, rule.Type, Service: "svc" + Text(i)))
             .Where(r => !(r.Type == PathType.Exact && r.Path == "/"))

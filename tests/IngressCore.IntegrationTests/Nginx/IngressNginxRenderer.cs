@@ -10,7 +10,7 @@ namespace IngressCore.IntegrationTests.Nginx;
 /// Renders Ingresses into the nginx.conf that ingress-nginx would generate, for the parts that
 /// decide routing: servers, the ordered location list, the regex switch, rewrite-target,
 /// app-root and the redirect annotations (docs/matching.md,
-/// §4.1, §4.3, §4.6). Written from ingress-nginx's controller and template, not from IngressCore,
+/// docs/annotations.md). Written from ingress-nginx's controller and template, not from IngressCore,
 /// so that it can disagree with the engine: it reads the raw annotations itself and shares no code
 /// with <c>src/</c>. Every location proxies to an echo server in the same nginx that answers
 /// "<c>route-id request-target</c>", so a response names the location that took the request and
@@ -83,14 +83,14 @@ internal static class IngressNginxRenderer
     /// </summary>
     internal static List<Server> BuildServers(IReadOnlyList<IngressDefinition> ingresses)
     {
-        // §1.1: oldest first; equal timestamps by namespace/name descending.
+        // docs/matching.md: oldest first; equal timestamps by namespace/name descending.
         var ordered = ingresses
             .OrderBy(i => i.CreationTimestamp ?? DateTimeOffset.MaxValue)
             .ThenByDescending(i => i.QualifiedName, StringComparer.Ordinal)
             .ToList();
 
         // createServers: "_" always exists (the default server); every other host gets a root
-        // location "/" carrying the annotations of the first Ingress that names it (§1.3).
+        // location "/" carrying the annotations of the first Ingress that names it (docs/matching.md).
         var servers = new Dictionary<string, Server>(StringComparer.Ordinal)
         {
             ["_"] = new Server("_", [Location.Root(DefaultBackendMarker, Annotations.None)]),
@@ -110,7 +110,7 @@ internal static class IngressNginxRenderer
         }
 
         // getBackendServers: one location per path; a path already present with the same type
-        // replaces the root location but is otherwise ignored (first wins, §1.4).
+        // replaces the root location but is otherwise ignored (first wins, docs/matching.md).
         foreach (var ingress in ordered)
         {
             var annotations = Annotations.Of(ingress);
@@ -149,7 +149,7 @@ internal static class IngressNginxRenderer
         var result = servers.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         foreach (var server in result)
         {
-            // §2.1: path descending, then length descending, both stable.
+            // ingress-nginx's order: path descending, then length descending, both stable.
             var sorted = server.Locations
                 .OrderByDescending(l => l.Path, StringComparer.Ordinal)
                 .OrderByDescending(l => l.Path.Length)
@@ -161,7 +161,7 @@ internal static class IngressNginxRenderer
         return result;
     }
 
-    /// <summary>ingress-nginx's <c>updateServerLocations</c> (§2.2).</summary>
+    /// <summary>ingress-nginx's <c>updateServerLocations</c> (docs/matching.md).</summary>
     private static List<Location> Normalize(List<Location> locations)
     {
         var exactPaths = locations.Where(l => l.Exact).Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
@@ -191,7 +191,7 @@ internal static class IngressNginxRenderer
     private static void RenderServer(StringBuilder text, Server server, int port, int echoPort)
     {
         // enforceRegexModifier: any location with use-regex or a rewrite puts the whole server in
-        // regex mode (§2.3), computed on the normalised locations as the template does.
+        // regex mode (docs/matching.md), computed on the normalised locations as the template does.
         var regexMode = server.Locations.Any(l => l.NeedsRewrite || l.Annotations.UseRegex);
         var defaultServer = server.Name == "_" ? " default_server" : "";
         text.Append(CultureInfo.InvariantCulture, $"""
@@ -204,7 +204,7 @@ internal static class IngressNginxRenderer
         foreach (var location in server.Locations)
         {
             // nginx.tmpl emits the app-root "if" in the server block before each location that
-            // carries it, so the first such location in the ordered list decides (§4.3).
+            // carries it, so the first such location in the ordered list decides (docs/annotations.md).
             if (location.Annotations.AppRoot is { } appRoot)
             {
                 text.Append(CultureInfo.InvariantCulture, $$"""
@@ -223,13 +223,13 @@ internal static class IngressNginxRenderer
                 """);
             if (location.Annotations.Redirect is { } redirect)
             {
-                // nginx.tmpl: return <code> <url>; before the rewrite (§4.6).
+                // nginx.tmpl: return <code> <url>; before the rewrite (docs/annotations.md).
                 text.Append(CultureInfo.InvariantCulture, $"            return {redirect.Code} {redirect.Url};\n");
             }
 
             if (location.NeedsRewrite)
             {
-                // buildProxyPass (§4.1): unanchored, case-insensitive, the whole URI replaced.
+                // buildProxyPass (docs/annotations.md): unanchored, case-insensitive, the whole URI replaced.
                 text.Append(CultureInfo.InvariantCulture, $"            rewrite \"(?i){Quote(location.Path)}\" {location.Annotations.RewriteTarget} break;\n");
             }
 
@@ -277,7 +277,7 @@ internal static class IngressNginxRenderer
             // Go's strconv.ParseBool true forms.
             var useRegex = Get("use-regex") is "1" or "t" or "T" or "TRUE" or "true" or "True";
 
-            // temporal-redirect wins over permanent-redirect; codes out of range fall back (§4.6).
+            // temporal-redirect wins over permanent-redirect; codes out of range fall back (docs/annotations.md).
             (int, string)? redirect = null;
             if (Get("temporal-redirect") is { } temporal)
             {

@@ -67,7 +67,7 @@ internal enum KnownDifference
 {
     /// <summary>
     /// docs/matching.md §5, first row: Prefix <c>/foo/</c> and the request <c>/foo</c>. nginx's
-    /// location <c>/foo/</c> answers 301 to <c>/foo/</c> (auto-redirect, §2.4.3); IngressCore
+    /// location <c>/foo/</c> answers 301 to <c>/foo/</c> (nginx's auto-redirect); IngressCore
     /// follows the Kubernetes spec and routes it.
     /// </summary>
     PrefixWithTrailingSlashMatchesWithoutIt,

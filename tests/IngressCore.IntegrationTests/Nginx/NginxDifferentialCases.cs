@@ -26,10 +26,10 @@ public sealed class NginxDifferentialCases
 
     private static readonly Case[] All =
     [
-        // research §2.6 (docs/user-guide/ingress-path-matching.md): a rewrite turns regex mode on,
+        // docs/matching.md (docs/user-guide/ingress-path-matching.md): a rewrite turns regex mode on,
         // the first matching location in length order wins, and /foo/barbaz goes to svc1.
         new Case(
-            "worked example §2.6",
+            "worked example (ingress-path-matching.md)",
             [
                 Ingress("svc1", 1, "example.test", null, ("/foo/bar", PathType.Prefix), ("/foo/bar/", PathType.Prefix)),
                 Ingress("svc3", 2, "example.test", NginxAnnotations(("rewrite-target", "/$1")), ("/foo/bar/(.+)", PathType.ImplementationSpecific)),
@@ -145,7 +145,7 @@ public sealed class NginxDifferentialCases
                 new("mixed.path", "/foobar", $"route {Id("prefix-root")} /foobar"),
             ]),
 
-        // research §2.4.2: a regex without $ matches any extension, with $ it does not; regex
+        // docs/matching.md: a regex without $ matches any extension, with $ it does not; regex
         // mode is case-insensitive.
         new Case(
             "use-regex with $ anchors",
@@ -160,7 +160,7 @@ public sealed class NginxDifferentialCases
                 new("regex.test", "/ids/12x", $"route {Id("open")} /ids/12x"),
             ]),
 
-        // research §0 item 1: one use-regex Ingress makes every path of the host a
+        // docs/matching.md: one use-regex Ingress makes every path of the host a
         // case-insensitive regex anchored only at the start: Prefix loses its segment rule and
         // Exact its exactness.
         new Case(
@@ -178,7 +178,7 @@ public sealed class NginxDifferentialCases
                 new("mode.test", "/v/x", "default"),
             ]),
 
-        // e2e annotations/approot.go and research §4.3: "/" answers 302 to the app root with
+        // e2e annotations/approot.go and docs/annotations.md: "/" answers 302 to the app root with
         // the Host as sent, query dropped; other paths are routed.
         new Case(
             "app-root",
@@ -191,7 +191,7 @@ public sealed class NginxDifferentialCases
                 new("approot.test", "/other", $"route {Id("approot")} /other"),
             ]),
 
-        // e2e annotations/redirect.go and research §4.6: the configured URL exactly; a relative
+        // e2e annotations/redirect.go and docs/annotations.md: the configured URL exactly; a relative
         // one is made absolute with the Host without its port.
         new Case(
             "permanent and temporal redirects",
@@ -209,13 +209,13 @@ public sealed class NginxDifferentialCases
                 new("temporal.test", "/anything", "redirect 307 https://example.com/t"),
             ]),
 
-        // research §4.1 item 6: an absolute rewrite target is a 302 with the query appended.
+        // docs/annotations.md: an absolute rewrite target is a 302 with the query appended.
         new Case(
             "absolute rewrite target redirects",
             [Ingress("away", 1, "away.test", NginxAnnotations(("rewrite-target", "https://other.test/$1")), ("/go/(.*)", PathType.ImplementationSpecific))],
             [new("away.test", "/go/x?y=1", "redirect 302 https://other.test/x?y=1")]),
 
-        // research §1.3/§2.1: the root location "/" is created with the server, before any path,
+        // docs/matching.md: the root location "/" is created with the server, before any path,
         // and stable sorting keeps it ahead of an Exact "/"; in regex mode both are "^/", so the
         // root location takes every request the other paths leave, "/" included.
         new Case(
@@ -227,7 +227,7 @@ public sealed class NginxDifferentialCases
                 new("root.test", "/a/b", $"route {Id("regex-root", 1)} /a/b"),
             ]),
 
-        // research §1.1/§2.2: ImplementationSpecific is Prefix, so beside an Exact of the same
+        // docs/matching.md: ImplementationSpecific is Prefix, so beside an Exact of the same
         // path it is normalised to "/a/" only; in regex mode "^/a/" then does not take "/ab".
         new Case(
             "ImplementationSpecific beside Exact of the same path in regex mode",
@@ -244,7 +244,7 @@ public sealed class NginxDifferentialCases
                 new("is.test", "/zz1", $"route {Id("regex")} /zz1"),
             ]),
 
-        // research §4.3 and nginx.tmpl: the app-root "if" is written before every location that
+        // docs/annotations.md and nginx.tmpl: the app-root "if" is written before every location that
         // has it, in location order, so the Ingress with the longest path decides, not the oldest.
         new Case(
             "app-root of two Ingresses: the first location in order decides",

@@ -195,7 +195,7 @@ public static class NginxTableGenerators
     /// Left out: Prefix (or ImplementationSpecific) <c>/p</c> and <c>/p/</c> on one host. In plain
     /// mode ingress-nginx renders both as <c>location /p/</c>, nginx refuses the duplicate and the
     /// previous configuration stays in force, so the outcome depends on history, not on the table.
-    /// (In regex mode both are valid; the §2.6 worked example covers that.)
+    /// (In regex mode both are valid; ingress-nginx's path-matching worked example covers that.)
     /// </summary>
     private static List<IngressDefinition> WithoutPrefixTwins(List<IngressDefinition> ingresses)
     {

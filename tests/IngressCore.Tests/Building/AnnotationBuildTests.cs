@@ -79,7 +79,7 @@ public sealed class AnnotationBuildTests
 
         Assert.Equal(1024, table.Match("a.example.com", "/api/x").Policies.ProxyBodySize?.LimitBytes);
         Assert.Equal(8L * 1024 * 1024, table.Match("a.example.com", "/app").Policies.ProxyBodySize?.LimitBytes);
-        // No path matches: nginx's root location carries the host's first Ingress's annotations (§1.3).
+        // No path matches: nginx's root location carries the host's first Ingress's annotations (docs/matching.md).
         var fallback = table.Match("a.example.com", "/other");
         Assert.Equal(RouteMatchStatus.NotFound, fallback.Status);
         Assert.Equal(8L * 1024 * 1024, fallback.Policies.ProxyBodySize?.LimitBytes);

@@ -5,8 +5,8 @@ using IngressCore.Authentication;
 namespace IngressCore.Routing.Policies;
 
 /// <summary>
-/// <c>denylist-source-range</c> and <c>allowlist-source-range</c> (research/nginx-semantics.md
-/// §4.13), nginx's access phase: every <c>deny</c>, then every <c>allow</c>, then <c>deny all</c>
+/// <c>denylist-source-range</c> and <c>allowlist-source-range</c> (docs/annotations.md),
+/// nginx's access phase: every <c>deny</c>, then every <c>allow</c>, then <c>deny all</c>
 /// when there is an allowlist; the first match wins, so the denylist beats the allowlist.
 /// </summary>
 internal static class SourceRanges
