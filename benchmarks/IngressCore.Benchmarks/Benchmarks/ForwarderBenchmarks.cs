@@ -82,7 +82,7 @@ public class ForwarderBenchmarks
             context.Connection.LocalPort = 80;
             var forwarded = new ForwardedRequest("http", IPAddress.Loopback, null);
             var decision = decider.Decide(snapshot.Routes, snapshot.Certificates, new HttpIngressRequest(context, host, "/api/orders/42", forwarded));
-            var feature = new IngressRouteFeature(snapshot, decision, "http", IPAddress.Loopback) { RequestHost = host };
+            var feature = new IngressRouteFeature().Set(snapshot, decision, forwarded, host);
             _requests[host] = (context, feature);
         }
 

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using IngressCore.Benchmarks.RouteSets;
 using IngressCore.Sources;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +90,10 @@ public class MiddlewareBenchmarks
         _context = new DefaultHttpContext { RequestServices = _services };
         _request = _context.Features.Get<IHttpRequestFeature>()!;
         _response = _context.Features.Get<IHttpResponseFeature>()!;
+
+        // Kestrel keeps state across a connection's requests (the middleware's feature lives
+        // there); a bare DefaultHttpContext does not, so the benchmark gives it what Kestrel gives.
+        _context.Features.Set<IPersistentStateFeature>(new ConnectionState());
         _context.Request.Method = "GET";
         _context.Request.Scheme = "https";
         _context.Request.Headers.Host = _host;
@@ -120,5 +125,11 @@ public class MiddlewareBenchmarks
         }
 
         return _response.StatusCode;
+    }
+
+    /// <summary>A connection's persistent state, as Kestrel offers it to each of its requests.</summary>
+    private sealed class ConnectionState : IPersistentStateFeature
+    {
+        public IDictionary<object, object?> State { get; } = new Dictionary<object, object?>();
     }
 }

@@ -1,6 +1,5 @@
-using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using IngressCore.Annotations;
 using IngressCore.Authentication;
@@ -38,11 +37,13 @@ internal sealed partial class IngressRoutingMiddleware(
     // The client-certificate error page routes its request again (nginx's internal redirect).
     private Func<HttpContext, Task>? _reroute;
 
-    private static readonly Func<object, Task> SetHsts = static o =>
+    // Made once, with the context as its state: a callback per request would be an allocation.
+    private Func<object, Task>? _setHsts;
+
+    private Func<object, Task> SetHsts => _setHsts ??= o =>
     {
-        var (context, value) = ((HttpContext, string))o;
-        // Replace whatever the backend set: exactly one header, ingress-nginx's value (docs/annotations.md).
-        context.Response.Headers.StrictTransportSecurity = value;
+        // Replace whatever the backend set: exactly one header, ingress-nginx's value.
+        ((HttpContext)o).Response.Headers.StrictTransportSecurity = state.HstsHeaderValue;
         return Task.CompletedTask;
     };
 
@@ -61,12 +62,7 @@ internal sealed partial class IngressRoutingMiddleware(
         var decision = target is null
             ? state.Decider.Decide(new RouteMatch(RouteMatchStatus.BadRequest, null), snapshot.Certificates, new HttpIngressRequest(context, host, "/", forwarded))
             : state.Decider.Decide(table, snapshot.Certificates, new HttpIngressRequest(context, host, target, forwarded));
-        context.Features.Set<IIngressRouteFeature>(new IngressRouteFeature(snapshot, decision, forwarded.Scheme, forwarded.ClientAddress)
-        {
-            RequestHost = host,
-            ForwardedHost = forwarded.ForwardedHost,
-            FromTrustedProxy = forwarded.FromTrustedProxy,
-        });
+        context.Features.Set<IIngressRouteFeature>(IngressRouteFeature.For(context).Set(snapshot, decision, forwarded, host));
 
         if (decision.Match.Status == RouteMatchStatus.BadRequest)
         {
@@ -75,9 +71,9 @@ internal sealed partial class IngressRoutingMiddleware(
         }
 
         // HSTS goes by the connection, not X-Forwarded-Proto, as ingress-nginx's $scheme test does.
-        if (state.HstsHeaderValue is { } hsts && context.Request.IsHttps)
+        if (state.HstsHeaderValue is not null && context.Request.IsHttps)
         {
-            context.Response.OnStarting(SetHsts, (context, hsts));
+            context.Response.OnStarting(SetHsts, context);
         }
 
         // Client certificates (auth-tls-*), checked once the request head is read, as nginx does.
@@ -210,14 +206,23 @@ internal sealed partial class IngressRoutingMiddleware(
 
     /// <summary>A plain answer with <c>status</c> and its reason phrase, such as <c>403 Forbidden</c>.</summary>
     internal static Task StatusPageAsync(HttpContext context, int status) =>
-        PlainTextAsync(context, status, string.Create(CultureInfo.InvariantCulture, $"{status} {ReasonPhrases.GetReasonPhrase(status)}\n"));
+        PlainTextAsync(context, status, StatusPages.Text(status));
 
+    /// <summary>
+    /// Answers <c>status</c> with an ASCII <c>body</c>, written straight into the response's pipe:
+    /// no encoder, no copy, and no task when the flush completes at once (as it does for a body
+    /// this small), so an answer of our own costs no allocation.
+    /// </summary>
     internal static Task PlainTextAsync(HttpContext context, int status, string body)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.ContentLength = body.Length; // ASCII text: one byte a character
-        return context.Response.WriteAsync(body, context.RequestAborted);
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/plain; charset=utf-8";
+        response.ContentLength = body.Length; // ASCII text: one byte a character
+        var writer = response.BodyWriter;
+        writer.Advance(Encoding.ASCII.GetBytes(body, writer.GetSpan(body.Length)));
+        var flush = writer.FlushAsync(context.RequestAborted);
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "no endpoints for {Namespace}/{Backend}: no in-process backend is mapped for it and forwarding is not added")]
