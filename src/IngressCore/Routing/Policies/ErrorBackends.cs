@@ -38,10 +38,14 @@ internal sealed class ErrorBackends(
             }
 
             // Looked up per use: MapIngressBackend runs after UseIngressRouting.
-            return backends.Find(ns, backend) ??
-                (forwarder is null ? null : _forwardToGlobalDefault ??= context => forwarder.ForwardAsync(context, ns, backend));
+            return backends.Find(ns, backend) ?? (forwarder is null ? null : _forwardToGlobalDefault ??= Forward(forwarder, ns, backend));
         }
     }
+
+    // Apart from the getter: a lambda there would capture its locals, and C# allocates the
+    // captured variables' holder on every call of the getter, whether or not the lambda is made.
+    private static RequestDelegate Forward(IIngressServiceForwarder forwarder, string ns, IngressBackend backend) =>
+        context => forwarder.ForwardAsync(context, ns, backend);
 
     /// <summary>
     /// Runs the route's backend; with <c>custom-http-errors</c> (and without
