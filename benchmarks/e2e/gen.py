@@ -170,7 +170,7 @@ def nginx_head(directory, workers="auto", extra=""):
 error_log {directory}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
-  access_log {"{}/access.log".format(directory) if os.environ.get("NGINX_ACCESS_LOG") == "1" else "off"};
+  access_log {"{}/access.log".format(directory) if os.environ.get("ACCESS_LOG") == "1" else "off"};
   client_body_temp_path {directory}/tmp/body;
   proxy_temp_path {directory}/tmp/proxy;
   fastcgi_temp_path {directory}/tmp/fastcgi;

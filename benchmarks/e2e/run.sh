@@ -19,7 +19,7 @@
 #   CERT_DIR       certificate cache, made once (default /tmp/e2e-certs-$CERT_KEY)
 #   BUILD_ARTIFACTS  dotnet --artifacts-path for the Release build (default /tmp/art-e2e)
 #   HS_PROCESSES   handshake client processes (default: the number of CPUs)
-#   NGINX_ACCESS_LOG=1  nginx writes an access log (default off, as serve writes none)
+#   ACCESS_LOG=1        both servers write an access log (default: neither does; serve gets --access-log off)
 #   KEEP_WORK=1    keep the generated manifests and configurations (printed at the end)
 set -euo pipefail
 
@@ -122,7 +122,9 @@ start_ic() {
   local name=$1 dir=$2 https=$3; shift 3
   local want=2
   [[ $https != off ]] || want=1
-  dotnet "$dll" serve "$dir" --http "127.0.0.1:$IC_HTTP" --https "$https" "$@" \
+  local log=off
+  [[ ${ACCESS_LOG:-0} != 1 ]] || log=on
+  dotnet "$dll" serve "$dir" --http "127.0.0.1:$IC_HTTP" --https "$https" --access-log "$log" "$@" \
     > "$OUT/logs/$name.out" 2> "$OUT/logs/$name.err" &
   ic_pid=$!
   pids+=("$ic_pid")

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using IngressCore.Backends;
 using IngressCore.Decisions;
 using IngressCore.Matching;
@@ -18,13 +20,38 @@ namespace IngressCore.Cli.Commands;
 /// </summary>
 internal static class EchoBackend
 {
-    public static async Task InvokeAsync(HttpContext context)
+    // One buffer and one writer per thread, reset for each answer: the body is written whole
+    // before it is sent, so it goes out with a Content-Length in one write, and a request costs
+    // no buffer growth.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
+    public static Task InvokeAsync(HttpContext context)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(buffer);
+        json.Reset(buffer);
+        Write(json, context);
+        json.Flush();
+        buffer.Write("\n"u8);
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = buffer.WrittenCount;
+        response.BodyWriter.Write(buffer.WrittenSpan);
+        var flush = response.BodyWriter.FlushAsync(context.RequestAborted);
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+    }
+
+    private static void Write(Utf8JsonWriter json, HttpContext context)
     {
         var feature = context.Features.Get<IIngressRouteFeature>()!;
         var route = feature.Route!;
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
         json.WriteStartObject();
         json.WriteString("ingress", route.Origin.QualifiedName);
         WriteNullable(json, "ruleHost", route.Host);
@@ -51,15 +78,25 @@ internal static class EchoBackend
 
         // What authentication told the backend: the auth answer's headers and the client certificate's.
         json.WriteStartObject("authHeaders");
-        foreach (var (name, value) in context.Request.Headers.Where(h => h.Key.StartsWith("X-Auth-Request-", StringComparison.OrdinalIgnoreCase) || h.Key.StartsWith("ssl-client-", StringComparison.OrdinalIgnoreCase)).OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+        List<KeyValuePair<string, StringValues>>? auth = null;
+        foreach (var header in context.Request.Headers)
         {
-            json.WriteString(name.ToLowerInvariant(), value.ToString());
+            if (header.Key.StartsWith("X-Auth-Request-", StringComparison.OrdinalIgnoreCase) || header.Key.StartsWith("ssl-client-", StringComparison.OrdinalIgnoreCase))
+            {
+                (auth ??= []).Add(header);
+            }
+        }
+
+        if (auth is not null)
+        {
+            foreach (var (name, value) in auth.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                json.WriteString(name.ToLowerInvariant(), value.ToString());
+            }
         }
 
         json.WriteEndObject();
         json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        await context.Response.WriteAsync("\n", context.RequestAborted).ConfigureAwait(false);
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
