@@ -118,6 +118,10 @@ public sealed class AuthTests
     [InlineData("auth-cache-duration", "200 202")]     // no time
     [InlineData("auth-cache-duration", "any 5m")]      // ingress-nginx skips unknown words silently
     [InlineData("auth-cache-duration", "200 5x")]
+    [InlineData("auth-cache-duration", "022222222M")]  // found by fuzzing: overflowed a TimeSpan and threw out of the build
+    [InlineData("auth-cache-duration", "999999999y")]
+    [InlineData("auth-cache-duration", "2147483648s")]
+    [InlineData("auth-cache-duration", "2147483647s 1s")] // each within nginx's bound, the sum not
     [InlineData("auth-keepalive", "-1")]               // ingress-nginx: a warning and 0
     [InlineData("auth-keepalive-requests", "0")]
     [InlineData("auth-keepalive-timeout", "0")]

@@ -16,6 +16,10 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
 
     private static readonly int[] TimeOnlyCodes = [200, 301, 302];
 
+    // nginx keeps a time as seconds in a 32-bit int (ngx_parse_time): about 68 years at most. A
+    // longer one is refused here rather than overflowing a TimeSpan.
+    private static readonly long LongestMilliseconds = int.MaxValue * 1000L;
+
     /// <summary>Parses the comma-separated list; returns why it is refused, or <see langword="null"/>.</summary>
     public static string? TryParse(string value, out IReadOnlyList<AuthCacheDuration> durations)
     {
@@ -57,7 +61,12 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
                     return $"has '{element}', which is neither a status nor a time (digits followed by ms, s, m, h, d, w, M or y)";
                 }
 
-                total += time.Value;
+                if (time.Value < 0 || total.Ticks / TimeSpan.TicksPerMillisecond + time.Value > LongestMilliseconds)
+                {
+                    return $"has the entry '{entry}' with a time longer than nginx accepts (2147483647s, about 68 years)";
+                }
+
+                total += TimeSpan.FromMilliseconds(time.Value);
                 sawTime = true;
             }
 
@@ -96,8 +105,11 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
         return null;
     }
 
-    /// <summary>nginx's time syntax for one element: digits and a unit (ingress-nginx's <c>^\d+(ms|s|m|h|d|w|M|y)$</c>).</summary>
-    private static TimeSpan? ParseTime(string element)
+    /// <summary>
+    /// nginx's time syntax for one element: digits and a unit (ingress-nginx's
+    /// <c>^\d+(ms|s|m|h|d|w|M|y)$</c>), in milliseconds; -1 when it is longer than nginx accepts.
+    /// </summary>
+    private static long? ParseTime(string element)
     {
         var unitStart = 0;
         while (unitStart < element.Length && char.IsAsciiDigit(element[unitStart]))
@@ -110,17 +122,20 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
             return null;
         }
 
-        return element[unitStart..] switch
+        long? unit = element[unitStart..] switch
         {
-            "ms" => TimeSpan.FromMilliseconds(number),
-            "s" => TimeSpan.FromSeconds(number),
-            "m" => TimeSpan.FromMinutes(number),
-            "h" => TimeSpan.FromHours(number),
-            "d" => TimeSpan.FromDays(number),
-            "w" => TimeSpan.FromDays(7 * number),
-            "M" => TimeSpan.FromDays(30 * number),
-            "y" => TimeSpan.FromDays(365 * number),
+            "ms" => 1L,
+            "s" => 1_000L,
+            "m" => 60_000L,
+            "h" => 3_600_000L,
+            "d" => 86_400_000L,
+            "w" => 7 * 86_400_000L,
+            "M" => 30 * 86_400_000L,
+            "y" => 365 * 86_400_000L,
             _ => null,
         };
+
+        // Compared before multiplying: nine digits of years overflow a long of milliseconds.
+        return unit is not { } perUnit ? null : number > LongestMilliseconds / perUnit ? -1 : number * perUnit;
     }
 }
