@@ -34,7 +34,7 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
             }
 
             var codes = new List<int>();
-            var total = TimeSpan.Zero;
+            var totalMilliseconds = 0L;
             var sawTime = false;
             foreach (var element in entry.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -61,12 +61,12 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
                     return $"has '{element}', which is neither a status nor a time (digits followed by ms, s, m, h, d, w, M or y)";
                 }
 
-                if (time.Value < 0 || total.Ticks / TimeSpan.TicksPerMillisecond + time.Value > LongestMilliseconds)
+                if (time.Value < 0 || totalMilliseconds + time.Value > LongestMilliseconds)
                 {
                     return $"has the entry '{entry}' with a time longer than nginx accepts (2147483647s, about 68 years)";
                 }
 
-                total += TimeSpan.FromMilliseconds(time.Value);
+                totalMilliseconds += time.Value;
                 sawTime = true;
             }
 
@@ -75,12 +75,12 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
                 return $"has the entry '{entry}' without a time";
             }
 
-            if (total <= TimeSpan.Zero)
+            if (totalMilliseconds == 0)
             {
                 return $"has the entry '{entry}' with a zero time";
             }
 
-            list.Add(new AuthCacheDuration(codes.Count == 0 ? TimeOnlyCodes : codes, total));
+            list.Add(new AuthCacheDuration(codes.Count == 0 ? TimeOnlyCodes : codes, TimeSpan.FromMilliseconds(totalMilliseconds)));
         }
 
         if (list.Count > 0)
