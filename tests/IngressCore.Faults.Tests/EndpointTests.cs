@@ -28,26 +28,30 @@ public sealed class EndpointTests
         await File.WriteAllTextAsync(gateway.PathOf("app.yaml"), notReady);
         var toNotReady = await gateway.WaitForStatusAsync("app.example", HttpStatusCode.ServiceUnavailable);
         await AssertAnswers503PromptlyAsync(gateway);
+        await traffic.WaitForMoreAsync(10);
 
         // Ready again: both endpoints answer.
         await File.WriteAllTextAsync(gateway.PathOf("app.yaml"), app);
         var toReady = await gateway.WaitForStatusAsync("app.example", HttpStatusCode.OK);
         await AssertBothAnswerAsync(gateway);
+        await traffic.WaitForMoreAsync(10);
 
         // The EndpointSlices removed altogether (the Service scaled to zero), then back.
         await File.WriteAllTextAsync(gateway.PathOf("app.yaml"), Manifests.Join(Manifests.Ingress("app", "app.example", "app"), Manifests.Service("app")));
         var toNone = await gateway.WaitForStatusAsync("app.example", HttpStatusCode.ServiceUnavailable);
         await AssertAnswers503PromptlyAsync(gateway);
+        await traffic.WaitForMoreAsync(10);
         await File.WriteAllTextAsync(gateway.PathOf("app.yaml"), app);
         var toBack = await gateway.WaitForStatusAsync("app.example", HttpStatusCode.OK);
         await AssertBothAnswerAsync(gateway);
+        await traffic.WaitForMoreAsync(10);
 
         // Each change was served within a few seconds of the write (the reload is event-driven), by the same process.
         Assert.All([toNotReady, toReady, toNone, toBack], t => Assert.True(t < TimeSpan.FromSeconds(5), $"a change took {t} to be served"));
         Assert.False(gateway.Serve.HasExited);
+        // The stable route was asked at least ten times after each of the four changes (above).
         var (ok, failures) = await traffic.StopAsync();
         Assert.True(failures.Count == 0, $"{failures.Count} of {ok + failures.Count} requests to the stable route failed: {string.Join("; ", failures.Take(5))}");
-        Assert.True(ok >= 50, $"only {ok} requests to the stable route were made");
     }
 
     private static async Task AssertAnswers503PromptlyAsync(FaultGateway gateway)
