@@ -16,6 +16,7 @@ namespace IngressCore.Cli.Tests;
 /// OpenTelemetry's exporter), <c>/healthz</c> and <c>/readyz</c>; and <c>/readyz</c> turning from
 /// 503 to 200 in process, with a source that delivers its objects late.
 /// </summary>
+[Collection(ExamplePortsCollection.Name)]
 public sealed class ObservabilityCommandTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

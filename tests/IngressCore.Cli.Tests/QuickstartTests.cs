@@ -8,6 +8,7 @@ namespace IngressCore.Cli.Tests;
 /// curl line README shows, each answered by the backend its comment names (the comment's last word),
 /// through the proxy. Only the gateway's ports differ: the test takes free ones.
 /// </summary>
+[Collection(ExamplePortsCollection.Name)]
 public sealed partial class QuickstartTests
 {
     [Fact]
