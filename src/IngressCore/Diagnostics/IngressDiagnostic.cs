@@ -33,9 +33,14 @@ public sealed record IngressDiagnostic
     /// <summary>The 1-based line, or 0 when unknown.</summary>
     public int Line { get; init; }
 
-    /// <summary>The object as <c>namespace/name</c>, or <c>-</c> when unknown.</summary>
+    /// <summary>
+    /// The object as <c>namespace/name</c> for display, or <c>-</c> when unknown. Control and
+    /// non-ASCII characters are escaped (<c>\u0009</c>): a name that holds them is invalid and
+    /// refused, and the diagnostic saying so must not carry them into a log or a terminal.
+    /// <see cref="Namespace"/> and <see cref="Name"/> keep the names as given.
+    /// </summary>
     public string ObjectName =>
-        Name is null ? "-" : Namespace is null ? Name : $"{Namespace}/{Name}";
+        Name is null ? "-" : Printable.Of(Namespace is null ? Name : $"{Namespace}/{Name}", int.MaxValue);
 
     /// <summary>Creates a diagnostic about a field of an Ingress, locating it in its source when known.</summary>
     /// <param name="severity">The severity.</param>

@@ -73,7 +73,10 @@ public sealed class ValidationTests
         ["upper-case Ingress name"] = (Bad() with { Name = "Bad" }, "metadata.name"),
         ["Ingress name with '_'"] = (Bad() with { Name = "bad_one" }, "metadata.name"),
         ["empty Ingress name"] = (Bad() with { Name = "" }, "metadata.name"),
+        ["Ingress name with a tab"] = (Bad() with { Name = "bad\tone" }, "metadata.name"),
+        ["Ingress name with a line break and an escape"] = (Bad() with { Name = "bad\n\u001b[2Jx" }, "metadata.name"),
         ["namespace with a dot"] = (Bad() with { Namespace = "team.a" }, "metadata.namespace"),
+        ["namespace with a line break"] = (Bad() with { Namespace = "team\nfake: error" }, "metadata.namespace"),
         ["namespace longer than 63 characters"] = (Bad() with { Namespace = new string('n', 64) }, "metadata.namespace"),
         ["no rules and no defaultBackend"] = (Bad() with { Rules = [] }, "spec"),
         ["empty paths list"] = (BadRule(new IngressRule { Host = "bad.example.com", Paths = [] }), "spec.rules[1].http.paths"),
@@ -118,7 +121,10 @@ public sealed class ValidationTests
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.Equal((bad.Namespace, bad.Name, "Ingress"), (e.Namespace, e.Name, e.Kind)));
         Assert.Contains(field, errors.Select(e => e.Field));
-        Assert.Contains($"{bad.Namespace}/{bad.Name}: {field}: error: ", errors.Single(e => e.Field == field).ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{Escaped(bad.Namespace)}/{Escaped(bad.Name)}: {field}: error: ", errors.Single(e => e.Field == field).ToString(), StringComparison.Ordinal);
+        // The names as given are kept for code; what is shown has no control character in it.
+        Assert.All(errors, e => Assert.Equal($"{Escaped(bad.Namespace)}/{Escaped(bad.Name)}", e.ObjectName));
+        Assert.All(errors, e => Assert.DoesNotContain(e.ToString(), char.IsControl));
 
         // Refused whole: not even its valid first rule is served; the other Ingress is.
         Assert.Equal(["default/good"], table.Ingresses.Select(i => i.QualifiedName));
@@ -223,4 +229,8 @@ public sealed class ValidationTests
     /// <summary>A valid-looking DNS name of exactly <paramref name="length"/> characters: 50-letter labels joined by dots.</summary>
     private static string LongHost(int length) =>
         new([.. Enumerable.Range(0, length).Select(i => i % 51 == 50 ? '.' : 'a')]);
+
+    /// <summary>A name as diagnostics show it: control characters as <c>\uXXXX</c>.</summary>
+    private static string Escaped(string name) =>
+        string.Concat(name.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 }
