@@ -22,6 +22,8 @@ public sealed class RewriteTests
     [InlineData("https://example.com/$1", true)]            // migration rewritetarget_suite_test.go TestFullPathRewrite*
     [InlineData("http://example.com:8080/new/$2", true)]
     [InlineData("https://example.com", true)]
+    [InlineData("/$9", false)]                              // the highest capture nginx's $n takes
+    [InlineData("$9/x", false)]
     public void Valid_targets_are_parsed(string value, bool isRedirect)
     {
         var parsed = Annotated.Parse(("rewrite-target", value));
@@ -63,7 +65,13 @@ public sealed class RewriteTests
     [InlineData("/$host", "nginx variable '$host'")]                 // CVE-2026-3288: variables are an injection surface
     [InlineData("/x/${1}", "'{'")]
     [InlineData("$scheme://example.com/", "$scheme")]
-    [InlineData("/$0", "$0")]
+    [InlineData("/$0", "uses $0; only the capture groups $1 to $9 are supported")]
+    [InlineData("/$request_uri", "uses the nginx variable '$request_uri'")]
+    [InlineData("/$abcdefghijklmnopqrstuvwxyz0123456789", "'$abcdefghijklmnopqrstuvwxyz012345'")] // the name shown is cut at 32 characters
+    [InlineData("$", "must start with '/'")]
+    [InlineData("$a/x", "must start with '/'")]
+    [InlineData("a1/x", "must start with '/'")]
+    [InlineData("https://:99999/", "invalid port")]
     [InlineData("/a$", "ends with '$'")]
     [InlineData("https://$1/x", "host")]                              // the request would pick the redirect's host
     [InlineData("https://$1.evil.example/", "host")]

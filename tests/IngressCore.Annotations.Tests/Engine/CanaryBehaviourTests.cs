@@ -249,4 +249,57 @@ public sealed class CanaryBehaviourTests
         Expect.Backend(toCanary, "http-svc-canary", "/from-primary/x?q=1", canary: true);
         Expect.Backend(toPrimary, "http-svc", "/from-primary/x?q=1");
     }
+
+    /// <summary>canary.go "when canaried by cookie" with a weight: the cookie decides both ways before the weight is drawn.</summary>
+    [Theory]
+    [InlineData("Canary-By-Cookie=never", false, "canary-by-cookie")]
+    [InlineData("Canary-By-Cookie=always", true, "canary-by-cookie")]
+    [InlineData("Canary-By-Cookie=other", true, "canary-weight")]
+    public void Cookie_beats_weight_100(string cookies, bool toCanary, string rule)
+    {
+        Routes(Scenario(("canary-by-cookie", "Canary-By-Cookie"), ("canary-weight", "100")), Request(cookies: cookies), toCanary, rule);
+    }
+
+    /// <summary>canary.go "when canaried by header with value and pattern": the rule that decided is the pattern.</summary>
+    [Fact]
+    public void Header_pattern_names_itself_as_the_rule()
+    {
+        var gateway = Scenario(("canary-by-header", "CanaryByHeader"), ("canary-by-header-pattern", "^yes$"));
+
+        Routes(gateway, Request("yes"), toCanary: true, "canary-by-header-pattern");
+        Routes(gateway, Request("no"), toCanary: false, "canary-weight");
+    }
+
+    /// <summary>
+    /// ingress-nginx's balancer draws <c>math.random(total)</c> (1..total) and sends to the canary
+    /// when the draw is at most the weight: weight 30 of 100 takes draws 1 to 30, not 31.
+    /// </summary>
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(30, true)]
+    [InlineData(31, false)]
+    [InlineData(100, false)]
+    public void A_weight_takes_the_draws_up_to_and_including_itself(int draw, bool toCanary)
+    {
+        var gateway = Scenario(new FixedDraw(draw), ("canary-weight", "30"));
+
+        Routes(gateway, Request(), toCanary, "canary-weight");
+    }
+
+    [Fact]
+    public void The_draws_cover_one_to_the_total_and_nothing_else()
+    {
+        Assert.Equal(1, CanaryRandom.Shared.Draw(1));
+        foreach (var random in new[] { CanaryRandom.Shared, CanaryRandom.Seeded(7) })
+        {
+            var seen = Enumerable.Range(0, 300).Select(_ => random.Draw(3)).ToHashSet();
+            Assert.Equal([1, 2, 3], seen.Order());
+        }
+    }
+
+    /// <summary>A draw source that always draws the same value.</summary>
+    private sealed class FixedDraw(int value) : ICanaryRandom
+    {
+        public int Draw(int total) => value;
+    }
 }
