@@ -102,6 +102,16 @@ public sealed class PassthroughHostsTests
     }
 
     [Fact]
+    public void An_Exact_root_beats_the_default_backend()
+    {
+        var hosts = Build(Ingress("c", 1, "true", Rule("c.example.com", ("/", PathType.Exact, IngressBackend.ForService("other", 443))))
+            with
+        { DefaultBackend = IngressBackend.ForService("fallback", 443) });
+
+        Assert.Equal("default/other:443", hosts.Find("c.example.com")?.Service);
+    }
+
+    [Fact]
     public void A_wildcard_host_covers_one_label_and_other_names_are_not_passed_through()
     {
         var hosts = Build(Ingress("a", 1, "true", Rule("*.pass.example.com", ("/", PathType.Prefix, IngressBackend.ForService("tls", 443)))));
