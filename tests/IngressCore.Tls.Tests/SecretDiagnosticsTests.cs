@@ -42,8 +42,8 @@ public sealed class SecretDiagnosticsTests
         var leafAndChain = Make("reversed");
         var blocks = leafAndChain.CertificatePem.Split("-----END CERTIFICATE-----", StringSplitOptions.RemoveEmptyEntries).Where(b => b.Contains("BEGIN", StringComparison.Ordinal)).Select(b => b.Trim() + "\n-----END CERTIFICATE-----\n").ToArray();
         yield return new("reversed", leafAndChain with { CertificatePem = blocks[1] + blocks[0] }, null, DiagnosticSeverity.Error, "Secret", "data[tls.key]", "tls.crt must start with the server (leaf) certificate", false);
-        yield return new("badsan", Make("badsan") with { CertificatePem = WithBrokenExtension("badsan", "2.5.29.17") }, null, DiagnosticSeverity.Error, "Secret", "data[tls.crt]", "an extension that cannot be read", false);
-        yield return new("badeku", Make("badeku") with { CertificatePem = WithBrokenExtension("badeku", "2.5.29.37") }, null, DiagnosticSeverity.Error, "Secret", "data[tls.crt]", "an extension that cannot be read", false);
+        yield return new("badsan", Make("badsan") with { CertificatePem = Pki.CertificateWithBrokenExtension("badsan", "2.5.29.17") }, null, DiagnosticSeverity.Error, "Secret", "data[tls.crt]", "an extension that cannot be read", false);
+        yield return new("badeku", Make("badeku") with { CertificatePem = Pki.CertificateWithBrokenExtension("badeku", "2.5.29.37") }, null, DiagnosticSeverity.Error, "Secret", "data[tls.crt]", "an extension that cannot be read", false);
         yield return new("curve", Make("curve") with { PrivateKeyPem = KeyOnUnknownCurve() }, null, DiagnosticSeverity.Error, "Secret", "data[tls.key]", "does not hold a readable RSA or EC private key", false);
         yield return new("encrypted", Make("encrypted") with { PrivateKeyPem = Pki.LeafKey.ExportEncryptedPkcs8PrivateKeyPem("secret", new PbeParameters(PbeEncryptionAlgorithm.Aes128Cbc, HashAlgorithmName.SHA256, 1000)) }, null, DiagnosticSeverity.Error, "Secret", "data[tls.key]", "encrypted private key", false);
         yield return new("expired", Make("expired", new LeafSpec(["expired.example.com"]) { NotBefore = Now.AddDays(-20), NotAfter = Now.AddDays(-2) }), null, DiagnosticSeverity.Warning, "Secret", "data[tls.crt]", "the certificate expired at", true);
@@ -146,19 +146,6 @@ public sealed class SecretDiagnosticsTests
         var error = Assert.Single(store.Diagnostics);
         Assert.Equal(("Secret", "dup", DiagnosticSeverity.Error), (error.Kind, error.Name, error.Severity));
         Assert.False(store.HasCertificate("dup.example.com"));
-    }
-
-    /// <summary>
-    /// A certificate for the leaf key whose extension <paramref name="oid"/> (subjectAltName,
-    /// extendedKeyUsage) is not the SEQUENCE it must be: the import succeeds, reading the extension
-    /// throws. Found by fuzz/ (tls-secret); it used to stop the whole store's build.
-    /// </summary>
-    private static string WithBrokenExtension(string name, string oid)
-    {
-        var request = new CertificateRequest($"CN={name}.example.com", Pki.LeafKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509Extension(oid, [0x14, 0x00], critical: false));
-        using var certificate = request.CreateSelfSigned(Now.AddDays(-1), Now.AddDays(30));
-        return certificate.ExportCertificatePem();
     }
 
     /// <summary>

@@ -77,10 +77,7 @@ public sealed class TlsSecretReaderTests
     [InlineData("2.5.29.37")]
     public void A_certificate_with_an_unreadable_extension_is_refused(string oid)
     {
-        var request = new CertificateRequest("CN=web.example.com", Pki.LeafKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509Extension(oid, [0x14, 0x00], critical: false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        var secret = Good() with { CertificatePem = certificate.ExportCertificatePem() };
+        var secret = Good() with { CertificatePem = Pki.CertificateWithBrokenExtension("web", oid) };
 
         var (loaded, diagnostics) = Read(secret);
 

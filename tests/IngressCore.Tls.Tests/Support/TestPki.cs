@@ -126,6 +126,20 @@ public sealed class TestPki
         return request.Create(Intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(IntermediateKey), spec.NotBefore ?? now.AddDays(-1), spec.NotAfter ?? now.AddDays(90), Serial());
     }
 
+    /// <summary>
+    /// A self-signed certificate for the leaf key whose extension <paramref name="oid"/>
+    /// (subjectAltName, extendedKeyUsage) is not the SEQUENCE it must be: the import succeeds,
+    /// reading the extension throws. Found by fuzz/ (tls-secret); it used to stop the whole store's build.
+    /// </summary>
+    public string CertificateWithBrokenExtension(string name, string oid)
+    {
+        var request = new CertificateRequest($"CN={name}.example.com", LeafKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509Extension(oid, [0x14, 0x00], critical: false));
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        return certificate.ExportCertificatePem();
+    }
+
     private static string KeyPem(AsymmetricAlgorithm key, KeyFormat format) => (key, format) switch
     {
         (ECDsa ec, KeyFormat.Sec1) => ec.ExportECPrivateKeyPem(),
