@@ -13,7 +13,8 @@
 # (killed or timed out) over those detected, survived or covered by no test, as Stryker counts.
 # It installs dotnet-stryker $version as a tool under $MUTATION_WORK/tools on first use. Slow (tens
 # of minutes per folder on 2 cores), so it is not part of .ci/run; docs/reliability.md records the
-# scores.
+# scores. MUTATION_CONCURRENCY sets the parallel test sessions (default: one per core), so that two
+# runs can share a machine.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -54,7 +55,7 @@ out="$work/${folders//,/+}"
 rm -rf "$out"
 mkdir -p "$out"
 cd "$root/src/IngressCore"
-"$work/tools/dotnet-stryker" "${args[@]}" --concurrency "$(nproc)" --skip-version-check \
+"$work/tools/dotnet-stryker" "${args[@]}" --concurrency "${MUTATION_CONCURRENCY:-$(nproc)}" --skip-version-check \
   --reporter progress --reporter cleartext --reporter json --reporter html --output "$out" --log-to-file "$@"
 
 # The score per folder, from the JSON report (the rewrite template's files count for Decisions).
