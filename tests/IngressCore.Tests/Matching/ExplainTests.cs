@@ -157,6 +157,79 @@ public sealed class ExplainTests
         Assert.Equal(Table.Match("shop.example.com", "/api/x/..//v1/%2e/items?page=2").Route, explanation.Result.Route);
     }
 
+    [Fact]
+    public void A_regex_mode_host_is_explained_in_nginx_order()
+    {
+        var table = RouteTable.Build(
+        [
+            Ingress("regex", Rule("regex.example.com", Specific("/v[0-9]+/items", "items", 80), Prefix("/v1", "v1", 80), Prefix("/other", "other", 80)))
+                with { Annotations = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/use-regex"] = "true" } },
+        ]);
+
+        var explanation = table.Explain("regex.example.com", "/v1/items");
+
+        Assert.Equal("items", explanation.Result.Route?.Backend.ServiceName);
+        var selected = Verdict(explanation, "/v[0-9]+/items", host: "regex.example.com");
+        Assert.StartsWith("selected: host regex.example.com is in regex mode", selected, StringComparison.Ordinal);
+        Assert.Contains("^/v[0-9]+/items (location 1 of 3) is the first that matches", selected, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "regex ^/v1 matches, but location ImplementationSpecific /v[0-9]+/items of default/regex comes first in nginx's order",
+            Verdict(explanation, "/v1", host: "regex.example.com"),
+            StringComparison.Ordinal);
+        Assert.StartsWith("regex ^/other does not match /v1/items (", Verdict(explanation, "/other", host: "regex.example.com"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_default_backend_verdict_is_explained()
+    {
+        var table = RouteTable.Build(
+        [
+            Ingress("shop", Rule("shop.example.com", Prefix("/cart", "cart", 80))) with { DefaultBackend = IngressBackend.ForService("shop-default", 80) },
+            Ingress("blog", Rule("blog.example.com", Prefix("/posts", "posts", 80))),
+            DefaultBackendOnly("catch-all", "catch-all", 80),
+        ]);
+
+        var cart = table.Explain("shop.example.com", "/cart");
+        var shopDefault = table.Explain("shop.example.com", "/nothing");
+        var blog = table.Explain("blog.example.com", "/nothing");
+        var other = table.Explain("other.example.com", "/");
+
+        Assert.Equal("default backend of this host: used only when no path matches", DefaultVerdict(cart, RouteKind.HostDefaultBackend));
+        Assert.Equal("catch-all default backend: used only when no path matches", DefaultVerdict(cart, RouteKind.CatchAll));
+        Assert.Equal(
+            "selected: no path of host shop.example.com matches, so its default backend (from default/shop) takes the request",
+            DefaultVerdict(shopDefault, RouteKind.HostDefaultBackend));
+        Assert.Equal("catch-all default backend: the host's own default backend comes first", DefaultVerdict(shopDefault, RouteKind.CatchAll));
+        Assert.Equal(
+            "selected: no path of host blog.example.com matches and it has no default backend, so the catch-all (from default/catch-all) takes the request",
+            DefaultVerdict(blog, RouteKind.CatchAll));
+        Assert.Equal("default backend of shop.example.com, which the request host did not select", DefaultVerdict(blog, RouteKind.HostDefaultBackend));
+        Assert.Equal(
+            "selected: no rule host matches, so the catch-all default backend (from default/catch-all) takes the request",
+            DefaultVerdict(other, RouteKind.CatchAll));
+        Assert.Equal("rule host blog.example.com does not match 'other.example.com'", Verdict(other, "/posts", host: "blog.example.com"));
+    }
+
+    [Fact]
+    public void A_wildcard_that_does_not_cover_the_host_is_explained()
+    {
+        var explanation = Table.Explain("shop.example.org", "/");
+
+        Assert.Equal("rule host *.example.com does not match 'shop.example.org'", Verdict(explanation, "/", host: "*.example.com"));
+        Assert.Equal("rule host shop.example.com does not match 'shop.example.org'", Verdict(explanation, "/api", PathType.Exact));
+        Assert.Equal("no rule host matches 'shop.example.org'; the host-less rules apply", explanation.VirtualHost);
+    }
+
+    [Fact]
+    public void Explain_refuses_null()
+    {
+        Assert.Throws<ArgumentNullException>("host", () => Table.Explain(null!, "/"));
+        Assert.Throws<ArgumentNullException>("path", () => Table.Explain("shop.example.com", null!));
+    }
+
+    private static string DefaultVerdict(RouteExplanation explanation, RouteKind kind) =>
+        explanation.Verdicts.Single(v => v.Route.Kind == kind).Reason;
+
     private static string Verdict(RouteExplanation explanation, string path, PathType? type = null, string? host = "shop.example.com") =>
         explanation.Verdicts.Single(v =>
             v.Route.Kind == RouteKind.Path && v.Route.Path == path && v.Route.Host == host && (type is null || v.Route.PathType == type)).Reason;

@@ -127,6 +127,5 @@ public sealed class FastPathTests
     private static string RandomText(Random random, string[] alphabet, int parts) =>
         string.Concat(Enumerable.Range(0, parts).Select(_ => alphabet[random.Next(alphabet.Length)]));
 
-    private static string Escape(string text) =>
-        string.Concat(text.Select(c => c is >= ' ' and < '\u007f' ? c.ToString() : $"\\u{(int)c:X4}"));
+    private static string Escape(string text) => Printable.Of(text, int.MaxValue);
 }
