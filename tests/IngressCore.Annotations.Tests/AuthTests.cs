@@ -268,6 +268,69 @@ public sealed class AuthTests
     public void Server_aliases_that_are_no_host_names_are_errors(string value) =>
         Assert.True(Annotated.Parse(("server-alias", value)).HasErrorOn("server-alias"));
 
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("HEAD")]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    [InlineData("CONNECT")]
+    [InlineData("OPTIONS")]
+    [InlineData("TRACE")]
+    public void Auth_method_takes_every_method_ingress_nginx_allows(string method)
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-method", method));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(method, parsed.Result.ExternalAuth!.Method);
+    }
+
+    [Theory]
+    [InlineData("Host")]
+    [InlineData("Content-Length")]
+    [InlineData("Transfer-Encoding")]
+    [InlineData("Connection")]
+    [InlineData("Upgrade")]
+    [InlineData("TE")]
+    [InlineData("Trailer")]
+    [InlineData("Keep-Alive")]
+    [InlineData("Proxy-Connection")]
+    [InlineData("connection")]
+    [InlineData("x-user, CONTENT-LENGTH")]
+    public void Auth_response_headers_may_not_name_a_header_that_frames_or_routes_the_request(string value)
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-response-headers", value));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("auth-response-headers"), error.Field);
+        Assert.Contains("which frames or routes the request; an auth answer may not set it", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_auth_cache_duration_at_nginx_s_bound_is_kept()
+    {
+        // ngx_parse_time keeps seconds in a 32-bit int: 2147483647s is the longest time it takes.
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-key", "$host"), ("auth-cache-duration", "200 2147483647s"));
+
+        Assert.Empty(parsed.Diagnostics);
+        var duration = Assert.Single(parsed.Result.ExternalAuth!.CacheDurations);
+        Assert.Equal(TimeSpan.FromSeconds(int.MaxValue), duration.Duration);
+    }
+
+    [Theory]
+    [InlineData("200 2147483648s")]
+    [InlineData("200 35791395m 8s")]
+    [InlineData("200 99999999999999999999999s")]
+    public void An_auth_cache_duration_past_nginx_s_bound_is_refused_as_too_long(string value)
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-key", "$host"), ("auth-cache-duration", value));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("auth-cache-duration"), error.Field);
+        Assert.Contains("with a time longer than nginx accepts (2147483647s, about 68 years)", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Auth_annotations_on_a_canary_are_ignored_with_a_warning()
     {

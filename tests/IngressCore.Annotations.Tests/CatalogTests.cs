@@ -41,19 +41,101 @@ public sealed class CatalogTests
         Assert.Null(allowed.Result.BasicAuth);
     }
 
+    /// <summary>Every annotation of ingress-nginx that IngressCore does not support, with the feature its warning names (docs/annotations.md).</summary>
     [Theory]
+    [InlineData("client-body-buffer-size", "request and response buffering")]
+    [InlineData("proxy-buffers-number", "request and response buffering")]
     [InlineData("proxy-buffer-size", "request and response buffering")]
-    [InlineData("limit-rate", "bandwidth")]
+    [InlineData("proxy-busy-buffers-size", "request and response buffering")]
+    [InlineData("proxy-max-temp-file-size", "request and response buffering")]
+    [InlineData("limit-rate", "response bandwidth limits")]
+    [InlineData("limit-rate-after", "response bandwidth limits")]
+    [InlineData("proxy-cookie-domain", "response rewriting")]
+    [InlineData("proxy-cookie-path", "response rewriting")]
+    [InlineData("proxy-redirect-from", "response rewriting")]
+    [InlineData("proxy-redirect-to", "response rewriting")]
+    [InlineData("proxy-http-version", "backend connection settings")]
+    [InlineData("connection-proxy-header", "backend connection settings")]
+    [InlineData("proxy-ssl-ciphers", "backend TLS cipher lists (OpenSSL syntax)")]
+    [InlineData("upstream-hash-by-subset", "consistent-hash subsets")]
+    [InlineData("upstream-hash-by-subset-size", "consistent-hash subsets")]
+    [InlineData("ssl-ciphers", "TLS settings")]
+    [InlineData("ssl-prefer-server-ciphers", "TLS settings")]
+    [InlineData("use-port-in-redirects", "redirect details")]
+    [InlineData("enable-access-log", "logging and tracing")]
+    [InlineData("enable-rewrite-log", "logging and tracing")]
+    [InlineData("enable-opentelemetry", "logging and tracing")]
+    [InlineData("opentelemetry-operation-name", "logging and tracing")]
+    [InlineData("opentelemetry-trust-incoming-span", "logging and tracing")]
+    [InlineData("enable-modsecurity", "ModSecurity")]
+    [InlineData("enable-owasp-core-rules", "ModSecurity")]
+    [InlineData("modsecurity-transaction-id", "ModSecurity")]
+    [InlineData("mirror-host", "request mirroring")]
+    [InlineData("mirror-request-body", "request mirroring")]
     [InlineData("mirror-target", "request mirroring")]
-    public void Unsupported_annotations_are_warnings_that_name_them(string name, string feature)
+    [InlineData("fastcgi-index", "FastCGI")]
+    [InlineData("fastcgi-params-configmap", "FastCGI")]
+    [InlineData("http2-push-preload", "HTTP/2 server push")]
+    public void Unsupported_annotations_are_warnings_that_name_them_and_their_feature(string name, string feature)
     {
         var parsed = Annotated.Parse((name, "on"));
 
         var warning = Assert.Single(parsed.Diagnostics);
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
         Assert.Equal(Annotated.Field(name), warning.Field);
-        Assert.Contains("not supported", warning.Message, StringComparison.Ordinal);
-        Assert.Contains(feature, warning.Message, StringComparison.Ordinal);
+        Assert.Equal($"not supported by IngressCore ({feature}); ignored", warning.Message);
+    }
+
+    /// <summary>
+    /// A canary Ingress honours its traffic rules and the upstream-level settings (docs/annotations.md),
+    /// and warns about anything else it carries; each is given a value it accepts.
+    /// </summary>
+    [Theory]
+    [InlineData("canary-by-header", "X-Canary")]
+    [InlineData("canary-by-header-value", "yes")]
+    [InlineData("canary-by-header-pattern", "^y")]
+    [InlineData("canary-by-cookie", "beta")]
+    [InlineData("canary-weight-total", "1000")]
+    [InlineData("load-balance", "ewma")]
+    [InlineData("upstream-hash-by", "$request_uri")]
+    [InlineData("service-upstream", "true")]
+    [InlineData("affinity", "cookie")]
+    [InlineData("affinity-mode", "persistent")]
+    [InlineData("affinity-canary-behavior", "legacy")]
+    [InlineData("session-cookie-name", "route")]
+    [InlineData("session-cookie-path", "/")]
+    [InlineData("session-cookie-domain", "example.com")]
+    [InlineData("session-cookie-samesite", "Lax")]
+    [InlineData("session-cookie-secure", "true")]
+    [InlineData("session-cookie-conditional-samesite-none", "true")]
+    [InlineData("session-cookie-change-on-failure", "true")]
+    [InlineData("session-cookie-expires", "3600")]
+    [InlineData("session-cookie-max-age", "3600")]
+    [InlineData("proxy-read-timeout", "30")]
+    [InlineData("rewrite-target", "/")]
+    [InlineData("enable-cors", "true")]
+    public void A_canary_honours_its_traffic_rules_and_upstream_settings_only(string name, string value)
+    {
+        string[] honoured =
+        [
+            "canary-by-header", "canary-by-header-value", "canary-by-header-pattern", "canary-by-cookie", "canary-weight-total",
+            "load-balance", "upstream-hash-by", "service-upstream", "affinity", "affinity-mode", "affinity-canary-behavior",
+            "session-cookie-name", "session-cookie-path", "session-cookie-domain", "session-cookie-samesite", "session-cookie-secure",
+            "session-cookie-conditional-samesite-none", "session-cookie-change-on-failure", "session-cookie-expires", "session-cookie-max-age",
+        ];
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["canary"] = "true",
+            ["canary-weight"] = "10",
+            ["canary-by-header"] = "X-Canary",
+            ["affinity"] = "cookie",
+            [name] = value,
+        };
+        var parsed = Annotated.Parse([.. annotations.Select(a => (a.Key, a.Value))]);
+
+        var ignored = parsed.Warnings.Where(w => w.Message.StartsWith("ignored on a canary Ingress", StringComparison.Ordinal)).Select(w => w.Field);
+        Assert.False(parsed.Result.HasErrors, parsed.ToString());
+        Assert.Equal(honoured.Contains(name) ? [] : [Annotated.Field(name)], ignored);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
             unitStart++;
         }
 
-        if (unitStart == 0 || unitStart > 9 || !long.TryParse(element.AsSpan(0, unitStart), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        if (unitStart == 0)
         {
             return null;
         }
@@ -135,7 +135,16 @@ internal sealed record AuthCacheDuration(IReadOnlyList<int> Codes, TimeSpan Dura
             _ => null,
         };
 
-        // Compared before multiplying: nine digits of years overflow a long of milliseconds.
-        return unit is not { } perUnit ? null : number > LongestMilliseconds / perUnit ? -1 : number * perUnit;
+        if (unit is not { } perUnit)
+        {
+            return null;
+        }
+
+        // Compared before multiplying: nine digits of years overflow a long of milliseconds. More
+        // digits than a long holds are a time too, just a long one (2147483647s itself has ten).
+        return !long.TryParse(element.AsSpan(0, unitStart), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number > LongestMilliseconds / perUnit
+            ? -1
+            : number * perUnit;
     }
 }
