@@ -72,28 +72,29 @@ public sealed class AccessTests
     }
 
     [Theory]
-    [InlineData("")]                       // ingress-nginx denies the location
-    [InlineData("   ")]
-    [InlineData("10.0.0.0/33")]
-    [InlineData("10.0.0.256")]
-    [InlineData("010.0.0.1")]              // Go refuses leading zeros; .NET would read octal-ish forms
-    [InlineData("1")]                      // IPAddress.TryParse alone takes this as 0.0.0.1
-    [InlineData("0x7f.0.0.1")]
-    [InlineData("fe80::1%eth0")]
-    [InlineData("10.0.0.0/8,")]            // an empty entry
-    [InlineData("10.0.0.0/08")]
-    [InlineData("10.0.0.0/")]
-    [InlineData("10.0.0.0/8/8")]
-    [InlineData("::1/129")]
-    [InlineData("localhost")]
-    [InlineData("10.0.0.0/8; allow all")]
-    [InlineData("10.0.0.0 - 10.0.0.255")]
-    public void A_bad_range_refuses_the_ingress(string value)
+    [InlineData("", "an empty address list is refused")]        // ingress-nginx denies the location
+    [InlineData("   ", "an empty address list is refused")]
+    [InlineData("10.0.0.0/33", "'10.0.0.0/33', which has an invalid prefix length (0-32)")]
+    [InlineData("10.0.0.256", "'10.0.0.256', which is not an IPv4 or IPv6 address or CIDR range")]
+    [InlineData("010.0.0.1", "'010.0.0.1', which is not an IPv4")] // Go refuses leading zeros; .NET would read octal-ish forms
+    [InlineData("1", "'1', which is not an IPv4")]                 // IPAddress.TryParse alone takes this as 0.0.0.1
+    [InlineData("0x7f.0.0.1", "'0x7f.0.0.1', which is not an IPv4")]
+    [InlineData("fe80::1%eth0", "'fe80::1%eth0', which is not an IPv4")]
+    [InlineData("10.0.0.0/8,", "'', which is empty")]                // an empty entry
+    [InlineData("10.0.0.0/08", "'10.0.0.0/08', which has an invalid prefix length (0-32)")]
+    [InlineData("10.0.0.0/", "'10.0.0.0/', which has an invalid prefix length (0-32)")]
+    [InlineData("10.0.0.0/8/8", "'10.0.0.0/8/8', which has an invalid prefix length (0-32)")]
+    [InlineData("::1/129", "'::1/129', which has an invalid prefix length (0-128)")]
+    [InlineData("localhost", "'localhost', which is not an IPv4")]
+    [InlineData("10.0.0.0/8; allow all", "contains ';', which this annotation does not allow (it is how configuration is injected)")]
+    [InlineData("10.0.0.0 - 10.0.0.255", "'10.0.0.0 - 10.0.0.255', which is not an IPv4")]
+    public void A_bad_range_refuses_the_ingress(string value, string reason)
     {
         var parsed = Annotated.Parse(("allowlist-source-range", value), ("denylist-source-range", value));
 
         Assert.True(parsed.HasErrorOn("allowlist-source-range"));
         Assert.True(parsed.HasErrorOn("denylist-source-range"));
+        Assert.All(parsed.Errors, e => Assert.Contains(reason, e.Message, StringComparison.Ordinal));
         Assert.Null(parsed.Result.Allowlist);
         Assert.True(parsed.Result.HasErrors);
     }

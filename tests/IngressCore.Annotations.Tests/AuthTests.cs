@@ -308,6 +308,27 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public void Auth_request_redirect_takes_ingress_nginx_s_URL_characters()
+    {
+        const string Redirect = "https://shop.example.com/a-b_c.d~e/f:1,2?x=1&y=2";
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-request-redirect", Redirect));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(Redirect, parsed.Result.ExternalAuth!.RequestRedirect);
+    }
+
+    [Fact]
+    public void A_secret_in_a_namespace_that_is_no_name_is_refused_naming_the_namespace()
+    {
+        var parsed = Annotated.Parse(("auth-type", "basic"), ("auth-secret", "Shop_1/demo-secret"));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("auth-secret"), error.Field);
+        Assert.Contains("the namespace", error.Message, StringComparison.Ordinal);
+        Assert.Contains("write NAME or NAMESPACE/NAME", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_auth_cache_duration_at_nginx_s_bound_is_kept()
     {
         // ngx_parse_time keeps seconds in a 32-bit int: 2147483647s is the longest time it takes.
