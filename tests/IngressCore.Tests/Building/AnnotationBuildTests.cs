@@ -86,6 +86,55 @@ public sealed class AnnotationBuildTests
     }
 
     [Fact]
+    public void The_first_Ingress_of_a_host_sets_regex_mode_through_the_root_location_even_without_paths()
+    {
+        // ingress-nginx gives a rule without paths a root location with that Ingress's annotations;
+        // use-regex on it puts the whole server in regex mode (docs/matching.md).
+        var first = Ingress("first", new IngressRule { Host = "a.example.com" }) with
+        {
+            CreationTimestamp = At(1),
+            Annotations = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/use-regex"] = "true" },
+        };
+        var second = Annotated("second", "a.example.com", Prefix("/api", "api", 80), 2);
+
+        var regex = RouteTable.Build([second, first]);
+        var plain = RouteTable.Build([second]);
+
+        Assert.Equal("api", regex.Match("a.example.com", "/API").Route?.Backend.ServiceName);
+        Assert.Equal("api", regex.Match("a.example.com", "/apix").Route?.Backend.ServiceName);
+        Assert.Equal(RouteMatchStatus.NotFound, plain.Match("a.example.com", "/API").Status);
+    }
+
+    [Fact]
+    public void A_client_certificate_requirement_of_the_oldest_Ingress_holds_for_the_whole_host()
+    {
+        // Server-level in ingress-nginx: a newer Ingress without auth-tls-* may not open the host.
+        var older = Annotated("older", "a.example.com", Prefix("/admin", "admin", 80), 1, ("auth-tls-secret", "ca"), ("auth-tls-verify-client", "on"));
+        var newer = Annotated("newer", "a.example.com", Prefix("/public", "public", 80), 2);
+        var newest = Annotated("newest", "a.example.com", Prefix("/other", "other", 80), 3, ("auth-tls-secret", "other-ca"), ("auth-tls-verify-client", "optional"));
+
+        var table = RouteTable.Build([newest, newer, older]);
+
+        var host = table.Match("a.example.com", "/public").VirtualHost!;
+        Assert.Equal("default/ca", host.ClientCertificates?.Secret.ToString());
+        Assert.Equal(ClientCertificateVerification.On, host.ClientCertificates?.Verification);
+    }
+
+    [Fact]
+    public void An_app_root_on_a_newer_Ingress_of_the_host_redirects_the_root()
+    {
+        // The root location (the oldest Ingress's annotations) has none, so the first location in
+        // nginx's order that carries one decides (docs/annotations.md).
+        var older = Annotated("older", "a.example.com", Prefix("/a", "a", 80), 1);
+        var newer = Annotated("newer", "a.example.com", Prefix("/shop", "shop", 80), 2, ("app-root", "/shop/home"));
+
+        var table = RouteTable.Build([newer, older]);
+
+        Assert.Equal("/shop/home", table.Match("a.example.com", "/").VirtualHost?.AppRoot?.Path);
+        Assert.Null(RouteTable.Build([older]).Match("a.example.com", "/").VirtualHost?.AppRoot);
+    }
+
+    [Fact]
     public void The_catch_all_keeps_its_policies_but_not_its_redirect_and_rewrite_group()
     {
         var catchAll = DefaultBackendOnly("fallback", "default-http-backend", 80) with
