@@ -125,6 +125,35 @@ public sealed class ConflictTests
         Assert.Contains("never selected", warning.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/foo", "/foo/")]
+    [InlineData("/foo/", "/foo")]
+    public void The_warning_names_the_Prefix_without_the_slash_whichever_Ingress_is_older(string olderPath, string newerPath)
+    {
+        var older = Ingress("older", Rule("shop.example.com", Prefix(olderPath, "older", 80))) with { CreationTimestamp = At(1) };
+        var newer = Ingress("newer", Rule("shop.example.com", Prefix(newerPath, "newer", 80))) with { CreationTimestamp = At(2) };
+
+        var table = RouteTable.Build([newer, older]);
+
+        var warning = Assert.Single(table.Diagnostics);
+        var (loser, winner) = olderPath == "/foo" ? ("default/older", "default/newer") : ("default/newer", "default/older");
+        Assert.Equal((loser, "spec.rules[0].http.paths[0].path"), (warning.ObjectName, warning.Field));
+        Assert.Equal(
+            $"host shop.example.com Prefix /foo is never selected: Prefix /foo/ of {winner} matches the same requests and the longer path wins",
+            warning.Message);
+    }
+
+    [Fact]
+    public void A_host_less_rule_is_named_so_in_its_warnings()
+    {
+        var older = Ingress("older", Rule(null, Prefix("/cart", "cart-v1", 80))) with { CreationTimestamp = At(1) };
+        var newer = Ingress("newer", Rule(null, Prefix("/cart", "cart-v2", 80))) with { CreationTimestamp = At(2) };
+
+        var warning = Assert.Single(RouteTable.Build([newer, older]).Diagnostics);
+
+        Assert.StartsWith("host-less rule path /cart (Prefix) is already defined by older Ingress default/older", warning.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Exact_beats_a_trailing_slash_Prefix_on_the_same_elements()
     {
