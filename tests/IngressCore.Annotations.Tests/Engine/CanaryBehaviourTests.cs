@@ -200,6 +200,55 @@ public sealed class CanaryBehaviourTests
 
         Routes(gateway, Request("always"), toCanary: false);
         Assert.Null(gateway.Decide(Request("always")).CanaryRule);
+        var warning = Assert.Single(gateway.Warnings, w => w.Name == "canary");
+        Assert.Equal($"canary: no route of host {canaryHost} has path {canaryPath} ({canaryType}) to share its traffic with; the canary path is not used", warning.Message);
+    }
+
+    /// <summary>
+    /// controller.go mergeAlternativeBackends: a canary's spec.defaultBackend joins the catch-all's
+    /// Service; without a catch-all, or on the catch-all's own Service, it is not used, with a warning.
+    /// </summary>
+    [Fact]
+    public void A_canary_default_backend_shares_the_catch_all_s_traffic()
+    {
+        var primary = CatchAll("catch-all", "default-svc");
+        var canary = CatchAll("canary-catch-all", "default-svc-canary", ("canary", "true"), ("canary-weight", "100")) with { CreationTimestamp = Epoch.AddMinutes(1) };
+
+        var gateway = Of(null, [canary, primary]);
+
+        Expect.Backend(gateway.Get("/", "unknown.com"), "default-svc-canary", "/", canary: true);
+        Assert.Empty(gateway.Warnings);
+    }
+
+    [Fact]
+    public void A_canary_default_backend_without_a_catch_all_to_join_warns()
+    {
+        var alone = Of(null, [CatchAll("canary-catch-all", "default-svc-canary", ("canary", "true"), ("canary-weight", "100"))]);
+        var same = Of(null, [CatchAll("catch-all", "default-svc"), CatchAll("canary-catch-all", "default-svc", ("canary", "true"), ("canary-weight", "100")) with { CreationTimestamp = Epoch.AddMinutes(1) }]);
+
+        Assert.Equal(
+            ("spec.defaultBackend", "canary: there is no catch-all default backend to share traffic with; the canary is not used"),
+            (Assert.Single(alone.Warnings).Field, alone.Warnings.Single().Message));
+        Assert.Contains(same.Warnings, w => w.Message == "canary: the catch-all default backend is not shared with it; the canary is not used");
+        Expect.Backend(same.Get("/", "unknown.com"), "default-svc", "/");
+    }
+
+    /// <summary>controller.go: one alternative backend per upstream, the first merged (the oldest canary).</summary>
+    [Theory]
+    [InlineData("http-svc-canary-two")]
+    [InlineData("http-svc-canary")] // the same canary Service from another Ingress is still a second canary
+    public void Two_canaries_of_one_Service_the_older_is_used_and_the_newer_warned_about(string secondService)
+    {
+        var gateway = Of(
+            Ingress("mainline", Host).Path("/", "http-svc"),
+            Ingress("canary", Host).Annotate("canary", "true").Annotate("canary-by-header", "CanaryByHeader").Path("/", "http-svc-canary"),
+            Ingress("canary-two", Host).Annotate("canary", "true").Annotate("canary-by-header", "CanaryByHeader").Path("/", secondService));
+
+        Expect.Backend(gateway.Decide(Request("always")), "http-svc-canary", "/info", canary: true);
+        var warning = Assert.Single(gateway.Warnings);
+        Assert.Equal("canary-two", warning.Name);
+        Assert.Contains("already has canary shop/canary", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("only one canary per Service is used", warning.Message, StringComparison.Ordinal);
     }
 
     /// <summary>docs/annotations.md (controller.go canMergeBackend): a canary on the primary's own Service is not merged, with a warning.</summary>

@@ -82,7 +82,7 @@ internal sealed class TestIngress(string name, string? host)
 /// </summary>
 internal sealed class Gateway
 {
-    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private Gateway(RouteTable table, SniCertificateStore certificates, IngressRequestDecider decider)
     {
