@@ -106,6 +106,100 @@ public sealed class AnnotationBuildTests
     }
 
     [Fact]
+    public void An_Ingress_put_in_regex_mode_by_another_of_its_host_is_told_so()
+    {
+        var regex = Annotated("regex", "a.example.com", Specific("/v[0-9]+", "versions", 80), 1, ("use-regex", "true"));
+        var plain = Ingress("plain", Rule("a.example.com", Prefix("/api", "api", 80), Exact("/exact", "exact", 80))) with { CreationTimestamp = At(2) };
+        var specific = Ingress("specific", Rule("a.example.com", Specific("/specific", "specific", 80))) with { CreationTimestamp = At(3) };
+
+        var table = RouteTable.Build([specific, plain, regex]);
+
+        var warning = Assert.Single(table.Diagnostics);
+        Assert.Equal(("plain", "spec.rules"), (warning.Name, warning.Field));
+        Assert.Equal(
+            "host a.example.com is in regex mode (Ingress default/regex sets use-regex or rewrite-target, as in ingress-nginx), so this Ingress's Exact and Prefix paths are matched as case-insensitive regexes anchored at the start: /foo also takes /foobar and /FOO",
+            warning.Message);
+        Assert.Equal("api", table.Match("a.example.com", "/apix").Route?.Backend.ServiceName);
+    }
+
+    [Fact]
+    public void Regex_mode_from_the_root_location_names_it_as_the_cause()
+    {
+        var first = Ingress("first", new IngressRule { Host = "a.example.com" }) with
+        {
+            CreationTimestamp = At(1),
+            Annotations = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/use-regex"] = "true" },
+        };
+        var second = Annotated("second", "a.example.com", Prefix("/api", "api", 80), 2);
+
+        var warning = Assert.Single(RouteTable.Build([second, first]).Diagnostics);
+
+        Assert.Equal("second", warning.Name);
+        Assert.StartsWith("host a.example.com is in regex mode (its first Ingress's root location sets use-regex", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exact_root_in_regex_mode_is_never_selected_and_is_told_so()
+    {
+        var ingress = Ingress("site", Rule("a.example.com", Exact("/", "root", 80), Specific("/v[0-9]+", "versions", 80))) with
+        {
+            CreationTimestamp = At(1),
+            Annotations = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/use-regex"] = "true" },
+        };
+
+        var table = RouteTable.Build([ingress]);
+
+        var warning = Assert.Single(table.Diagnostics);
+        Assert.Equal("spec.rules[0].http.paths[0].path", warning.Field);
+        Assert.Equal(
+            "host a.example.com is in regex mode, where Exact / is never selected: the root location ^/ comes first and takes every request no other path takes (as in ingress-nginx)",
+            warning.Message);
+    }
+
+    [Fact]
+    public void In_regex_mode_a_Prefix_beside_an_Exact_of_the_same_path_keeps_to_whole_elements()
+    {
+        // ingress-nginx turns Prefix /p into /p/ when an Exact /p exists (on an Ingress without
+        // use-regex or a rewrite), so as a regex it is ^/p/ and the Exact, itself ^/p in regex
+        // mode, takes /p and /px.
+        var regex = Annotated("regex", "a.example.com", Specific("/v[0-9]+", "versions", 80), 1, ("use-regex", "true"));
+        var site = Ingress("site", Rule("a.example.com", Prefix("/p", "prefix", 80), Exact("/p", "exact", 80))) with { CreationTimestamp = At(2) };
+
+        var table = RouteTable.Build([regex, site]);
+
+        Assert.Equal("exact", table.Match("a.example.com", "/p").Route?.Backend.ServiceName);
+        Assert.Equal("prefix", table.Match("a.example.com", "/p/x").Route?.Backend.ServiceName);
+        Assert.Equal("exact", table.Match("a.example.com", "/px").Route?.Backend.ServiceName);
+    }
+
+    [Fact]
+    public void A_Prefix_root_of_a_newer_Ingress_replaces_the_root_location_and_its_app_root()
+    {
+        // ingress-nginx: a Prefix "/" path replaces the server's root location with its own
+        // Ingress's annotations, so the first Ingress's app-root (on a rule without paths) is gone.
+        var first = Ingress("first", new IngressRule { Host = "a.example.com" }) with
+        {
+            CreationTimestamp = At(1),
+            Annotations = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/app-root"] = "/old" },
+        };
+        var root = Annotated("root", "a.example.com", Prefix("/", "root", 80), 2);
+        var rootWithAppRoot = Annotated("root", "a.example.com", Prefix("/", "root", 80), 2, ("app-root", "/new"));
+
+        Assert.Equal("/old", RouteTable.Build([first]).Match("a.example.com", "/").VirtualHost?.AppRoot?.Path);
+        Assert.Null(RouteTable.Build([root, first]).Match("a.example.com", "/").VirtualHost?.AppRoot);
+        Assert.Equal("/new", RouteTable.Build([rootWithAppRoot, first]).Match("a.example.com", "/").VirtualHost?.AppRoot?.Path);
+    }
+
+    [Fact]
+    public void Of_two_app_roots_the_longest_location_s_decides_as_nginx_orders_them()
+    {
+        var older = Annotated("older", "a.example.com", Prefix("/", "root", 80), 1, ("app-root", "/a"));
+        var newer = Annotated("newer", "a.example.com", Prefix("/b", "b", 80), 2, ("app-root", "/b"));
+
+        Assert.Equal("/b", RouteTable.Build([older, newer]).Match("a.example.com", "/").VirtualHost?.AppRoot?.Path);
+    }
+
+    [Fact]
     public void A_client_certificate_requirement_of_the_oldest_Ingress_holds_for_the_whole_host()
     {
         // Server-level in ingress-nginx: a newer Ingress without auth-tls-* may not open the host.
