@@ -83,7 +83,36 @@ public sealed class ValidationTests
         ["invalid TLS host"] = (Bad() with { Tls = [new IngressTls { Hosts = ["bad.example.com", "*"], SecretName = "cert" }] }, "spec.tls[0].hosts[1]"),
         ["empty TLS host"] = (Bad() with { Tls = [new IngressTls { Hosts = [""], SecretName = "cert" }] }, "spec.tls[0].hosts[0]"),
         ["invalid TLS secret name"] = (Bad() with { Tls = [new IngressTls { Hosts = ["bad.example.com"], SecretName = "Cert" }] }, "spec.tls[0].secretName"),
+        ["port number 0"] = (BadRule(Rule("bad.example.com", Prefix("/", "web", 0))), "spec.rules[1].http.paths[0].backend.service.port.number"),
     };
+
+    /// <summary>What the error of an invalid case says: the reason, not only the field.</summary>
+    private static readonly Dictionary<string, string> Reasons = new()
+    {
+        ["path without a leading '/'"] = "path 'foo' must start with '/'",
+        ["path with '//'"] = "path must not contain '//'",
+        ["path with a '.' segment"] = "path must not contain a '.' segment",
+        ["path with a '..' segment"] = "path must not contain a '..' segment",
+        ["path with a space"] = "path contains ' '; Prefix paths may only",
+        ["path with a quote"] = "path contains '\"', which is not allowed",
+        ["path with a control character"] = "path contains '\\u000a'; Prefix paths may only",
+        ["path longer than 2048 characters"] = "path is 2049 characters long; at most 2048 are allowed",
+        ["undefined pathType"] = "pathType must be Exact, Prefix or ImplementationSpecific",
+        ["missing backend"] = "backend is required",
+        ["backend naming neither service nor resource"] = "backend must name a service (or a resource)",
+        ["backend naming both service and resource"] = "backend must name either a service or a resource, not both",
+        ["both port number and name"] = "service port must set a number or a name, not both",
+        ["neither port number nor name"] = "service port must set a number or a name",
+        ["empty port name"] = "port name",
+        ["bad default backend port"] = "port number 70000 is outside 1-65535",
+        ["port number 0"] = "port number 0 is outside 1-65535",
+        ["no rules and no defaultBackend"] = "either spec.defaultBackend or spec.rules must be specified",
+        ["empty paths list"] = "http.paths must list at least one path",
+        ["empty TLS host"] = "host must not be empty",
+        ["invalid TLS secret name"] = "secretName",
+    };
+
+    public static TheoryData<string> ReasonCaseNames => [.. Reasons.Keys];
 
     /// <summary>Unusual but valid input: no error, and the Ingress is served.</summary>
     private static readonly Dictionary<string, IngressDefinition> ValidCases = new()
@@ -99,6 +128,7 @@ public sealed class ValidationTests
         ["empty path and no pathType"] = Ingress("ok", Rule("ok.example.com", Path("", null, IngressBackend.ForService("web", 80)))),
         ["named port"] = Ingress("ok", Rule("ok.example.com", Prefix("/", "web", "http-alt"))),
         ["port 65535"] = Ingress("ok", Rule("ok.example.com", Prefix("/", "web", 65535))),
+        ["port 1"] = Ingress("ok", Rule("ok.example.com", Prefix("/", "web", 1))),
         ["empty host means every host"] = Ingress("ok", Rule("", Prefix("/", "web", 80))),
         ["rule without http section"] = Ingress("ok", new IngressRule { Host = "ok.example.com" }) with { DefaultBackend = IngressBackend.ForService("web", 80) },
         ["resource backend"] = Ingress("ok", Rule("ok.example.com", Path("/", PathType.Prefix, new IngressBackend { Resource = new IngressResourceReference("k8s.example.com", "StorageBucket", "static") }))),
@@ -130,6 +160,18 @@ public sealed class ValidationTests
         Assert.Equal(["default/good"], table.Ingresses.Select(i => i.QualifiedName));
         Assert.Equal(RouteMatchStatus.NotFound, table.Match("bad.example.com", "/ok").Status);
         Assert.Equal("shop", table.Match("shop.example.com", "/").Route?.Backend.ServiceName);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReasonCaseNames))]
+    public void The_error_says_why_the_field_is_refused(string name)
+    {
+        var (bad, field) = InvalidCases[name];
+
+        var table = new RouteTableBuilder().Add(bad).Build();
+
+        var error = Assert.Single(table.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Field == field);
+        Assert.Contains(Reasons[name], error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
