@@ -96,12 +96,18 @@ public sealed class ClassFilterTests
     {
         IngressDefinition Classed(string name, string className) => Ingress(name, Rule(name + ".example.com", Prefix("/", "web", 80))) with { IngressClassName = className };
 
-        var table = RouteTable.Build([Classed("a", "nginx"), Classed("b", "nginx"), Classed("c", "internal"), Ingress("d", Rule("d.example.com", Prefix("/", "web", 80)))]);
+        var table = RouteTable.Build(
+        [
+            Classed("a", "nginx"), Classed("b", "nginx"), Classed("c", "internal"), Classed("e", "external"), Classed("f", ""),
+            Ingress("d", Rule("d.example.com", Prefix("/", "web", 80))),
+        ]);
 
         var warning = Assert.Single(table.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning);
         Assert.Equal("IngressClass", warning.Kind);
         Assert.Contains("'ingresscore'", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("'nginx' (2), 'internal' (1)", warning.Message, StringComparison.Ordinal);
+        // Most named first, then by name; an empty ingressClassName names no class.
+        Assert.Contains("'nginx' (2), 'external' (1), 'internal' (1)", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'' (", warning.Message, StringComparison.Ordinal);
         Assert.Contains("--ingress-class", warning.Message, StringComparison.Ordinal);
     }
 
