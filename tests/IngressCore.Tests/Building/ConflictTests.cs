@@ -155,6 +155,44 @@ public sealed class ConflictTests
     }
 
     [Fact]
+    public void A_second_default_backend_for_a_host_or_for_everything_goes_unused_with_a_warning()
+    {
+        var older = Ingress("older", Rule("shop.example.com", Prefix("/a", "a", 80))) with { CreationTimestamp = At(1), DefaultBackend = IngressBackend.ForService("older-default", 80) };
+        var newer = Ingress("newer", Rule("shop.example.com", Prefix("/b", "b", 80))) with { CreationTimestamp = At(2), DefaultBackend = IngressBackend.ForService("newer-default", 80) };
+        var catchAll = DefaultBackendOnly("catch-all", "catch-all", 80) with { CreationTimestamp = At(1) };
+        var secondCatchAll = DefaultBackendOnly("second-catch-all", "second", 80) with { CreationTimestamp = At(2) };
+
+        var table = RouteTable.Build([secondCatchAll, newer, catchAll, older]);
+
+        Assert.Equal("older-default", table.Match("shop.example.com", "/other").Route?.Backend.ServiceName);
+        Assert.Equal("catch-all", table.Match("unknown.example.com", "/").Route?.Backend.ServiceName);
+        Assert.Equal(
+            [
+                ("default/newer", "host shop.example.com already takes its default backend from older Ingress default/older; this one is not used there"),
+                ("default/second-catch-all", "the catch-all default backend is already taken by older Ingress default/catch-all; this one is not used"),
+            ],
+            table.Diagnostics.Select(d => (d.ObjectName, d.Message)).Order());
+        Assert.All(table.Diagnostics, d => Assert.Equal(("spec.defaultBackend", DiagnosticSeverity.Warning), (d.Field, d.Severity)));
+    }
+
+    [Fact]
+    public void A_resource_default_backend_is_not_served_and_says_so()
+    {
+        var bucket = new IngressBackend { Resource = new IngressResourceReference("k8s.example.com", "StorageBucket", "static") };
+        var hostDefault = Ingress("host-default", Rule("shop.example.com", Prefix("/a", "a", 80))) with { DefaultBackend = bucket };
+        var catchAll = Ingress("catch-all") with { DefaultBackend = bucket };
+
+        var table = RouteTable.Build([hostDefault, catchAll]);
+
+        Assert.Equal(RouteMatchStatus.NotFound, table.Match("shop.example.com", "/other").Status);
+        Assert.Equal(RouteMatchStatus.NotFound, table.Match("unknown.example.com", "/").Status);
+        Assert.Equal(2, table.Diagnostics.Count);
+        Assert.All(table.Diagnostics, d => Assert.Equal(
+            ("spec.defaultBackend", $"resource backend {bucket.Resource} is not supported; the default backend is not served"),
+            (d.Field, d.Message)));
+    }
+
+    [Fact]
     public void Exact_beats_a_trailing_slash_Prefix_on_the_same_elements()
     {
         // docs/matching.md §3 "Reading chosen": elements are counted, so Exact /foo and Prefix /foo/ tie and Exact wins.
