@@ -328,6 +328,34 @@ public sealed class AuthTests
         Assert.Contains("write NAME or NAMESPACE/NAME", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("200 250ms", 250)]
+    [InlineData("200 7s", 7_000)]
+    [InlineData("200 3m", 180_000)]
+    [InlineData("200 2h", 7_200_000)]
+    [InlineData("200 1d", 86_400_000)]
+    [InlineData("200 1w", 604_800_000)]
+    [InlineData("200 1M", 2_592_000_000)]
+    [InlineData("200 1y", 31_536_000_000)]
+    [InlineData("200 1h 30m 15s", 5_415_000)]
+    public void Auth_cache_duration_takes_nginx_s_time_units(string value, long milliseconds)
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-key", "$host"), ("auth-cache-duration", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Assert.Single(parsed.Result.ExternalAuth!.CacheDurations).Duration);
+    }
+
+    [Fact]
+    public void Client_certificate_settings_without_a_CA_secret_are_ignored_with_a_warning()
+    {
+        var parsed = Annotated.Parse(("auth-tls-verify-client", "on"), ("auth-tls-verify-depth", "2"));
+
+        Assert.Null(parsed.Result.ClientCertificates);
+        Assert.False(parsed.Result.HasErrors);
+        Assert.Contains(parsed.Warnings, w => w.Field == Annotated.Field("auth-tls-verify-client") && w.Message == "has no effect without auth-tls-secret, as in ingress-nginx; ignored");
+    }
+
     [Fact]
     public void An_auth_cache_duration_at_nginx_s_bound_is_kept()
     {

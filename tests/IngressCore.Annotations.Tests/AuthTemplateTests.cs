@@ -1,0 +1,97 @@
+using IngressCore.Annotations;
+
+namespace IngressCore.Annotations.Tests;
+
+/// <summary>
+/// The nginx-variable templates of auth-url, auth-signin and auth-cache-key: each variable
+/// ingress-nginx documents is read as itself and expanded from its typed value, literal text
+/// around and between variables is kept, and inside a URL a value is percent-encoded.
+/// </summary>
+public sealed class AuthTemplateTests
+{
+    private static readonly IReadOnlySet<AuthVariable> Every = Enum.GetValues<AuthVariable>().Where(v => v != AuthVariable.None).ToHashSet();
+
+    private static readonly AuthRequestValues Values = new()
+    {
+        Host = "shop.example.com",
+        HttpHost = "Shop.Example.com:8443",
+        BestHttpHost = "best.example.com",
+        Scheme = "https",
+        PassAccessScheme = "http",
+        RequestUri = "/cart?item=1 2",
+        Method = "PATCH",
+        RemoteAddr = "192.0.2.7",
+        Header = name => name == "x-user-id" ? "u-42" : name == "authorization" || name == "Authorization" ? "Basic " + Convert.ToBase64String("alice:secret"u8) : null,
+        Cookie = name => name == "session" ? "s<1>" : null,
+    };
+
+    [Theory]
+    [InlineData("$host", "Host", "shop.example.com")]
+    [InlineData("$http_host", "HttpHost", "Shop.Example.com:8443")]
+    [InlineData("$best_http_host", "BestHttpHost", "best.example.com")]
+    [InlineData("$scheme", "Scheme", "https")]
+    [InlineData("$pass_access_scheme", "PassAccessScheme", "http")]
+    [InlineData("$request_uri", "RequestUri", "/cart?item=1 2")]
+    [InlineData("$escaped_request_uri", "EscapedRequestUri", "%2Fcart%3Fitem%3D1%202")]
+    [InlineData("$request_method", "RequestMethod", "PATCH")]
+    [InlineData("$remote_addr", "RemoteAddr", "192.0.2.7")]
+    [InlineData("$remote_user", "RemoteUser", "alice")]
+    [InlineData("$http_x_user_id", "Header", "u-42")]
+    [InlineData("$cookie_session", "Cookie", "s<1>")]
+    public void Each_variable_is_read_as_itself_and_expanded_from_its_value(string text, string variableName, string value)
+    {
+        var variable = Enum.Parse<AuthVariable>(variableName);
+        Assert.Null(AuthTemplate.TryParse(text, char.IsAsciiLetterOrDigit, Every, out var template));
+
+        var part = Assert.Single(template!.Parts);
+        Assert.Equal(variable, part.Variable);
+        Assert.True(template.Uses(variable));
+        Assert.Equal(Every.Count - 1, Every.Count(v => !template.Uses(v)));
+        Assert.True(template.HasVariables);
+        Assert.Equal(value, template.Expand(Values, url: false));
+    }
+
+    [Fact]
+    public void Literal_text_around_and_between_variables_is_kept()
+    {
+        Assert.Null(AuthTemplate.TryParse("a-$host-b$scheme$request_method-c", c => c is 'a' or 'b' or 'c' or '-', Every, out var template));
+
+        Assert.Equal(
+            ["None:a-", "Host:", "None:-b", "Scheme:", "RequestMethod:", "None:-c"],
+            template!.Parts.Select(p => $"{p.Variable}:{(p.Variable == AuthVariable.None ? p.Text : string.Empty)}"));
+        Assert.Equal("a-shop.example.com-bhttpsPATCH-c", template.Expand(Values, url: false));
+        Assert.Null(AuthTemplate.TryParse("plain", char.IsAsciiLetter, Every, out var plain));
+        Assert.False(plain!.HasVariables);
+        Assert.Equal("plain", plain.Expand(Values, url: false));
+    }
+
+    [Fact]
+    public void Inside_a_URL_a_value_is_percent_encoded_and_the_literal_text_is_not()
+    {
+        Assert.Null(AuthTemplate.TryParse("/x?c=$cookie_session&u=$request_uri", c => c is '/' or 'x' or '?' or '=' or '&' or 'c' or 'u', Every, out var template));
+
+        Assert.Equal("/x?c=s%3C1%3E&u=/cart?item=1%202", template!.Expand(Values, url: true));
+    }
+
+    [Theory]
+    [InlineData("$", "has a '$' that starts no variable")]
+    [InlineData("a$-b", "has a '$' that starts no variable")]
+    [InlineData("$request_body", "names the variable $request_body, which is not expanded here")]
+    [InlineData("$http_X_User", "names the variable $http_X_User, which is not expanded here")]
+    [InlineData("a b", "has the character ' ' where it is not allowed")]
+    public void What_is_not_a_template_is_refused_with_the_reason(string text, string reason)
+    {
+        var problem = AuthTemplate.TryParse(text, c => c is 'a' or 'b' or '-', Every, out var template);
+
+        Assert.Null(template);
+        Assert.StartsWith(reason, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_variable_outside_the_allowed_set_names_the_allowed_ones()
+    {
+        var problem = AuthTemplate.TryParse("$remote_addr", char.IsAsciiLetter, new HashSet<AuthVariable> { AuthVariable.Scheme, AuthVariable.Host }, out _);
+
+        Assert.Equal("names the variable $remote_addr, which is not expanded here (allowed: $host, $scheme)", problem);
+    }
+}
