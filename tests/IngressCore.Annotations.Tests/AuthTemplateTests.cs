@@ -1,4 +1,5 @@
 using IngressCore.Annotations;
+using IngressCore.Annotations.Tests.Support;
 
 namespace IngressCore.Annotations.Tests;
 
@@ -71,6 +72,52 @@ public sealed class AuthTemplateTests
         Assert.Null(AuthTemplate.TryParse("/x?c=$cookie_session&u=$request_uri", c => c is '/' or 'x' or '?' or '=' or '&' or 'c' or 'u', Every, out var template));
 
         Assert.Equal("/x?c=s%3C1%3E&u=/cart?item=1%202", template!.Expand(Values, url: true));
+    }
+
+    [Theory]
+    [InlineData("https://login.example.com/start?rd=$escaped_request_uri", "https://login.example.com/start?rd=%2Fcart%3Fitem%3D1%202", "/start?rd=$escaped_request_uri")]
+    [InlineData("$scheme://$host/oauth2/start", "https://shop.example.com/oauth2/start", "/oauth2/start")]
+    [InlineData("$pass_access_scheme://$best_http_host?rd=$request_uri", "http://best.example.com?rd=/cart?item=1%202", "?rd=$request_uri")]
+    [InlineData("https://login.example.com", "https://login.example.com", "/")]
+    [InlineData("http://login.example.com:8080/a", "http://login.example.com:8080/a", "/a")]
+    public void Auth_signin_is_expanded_part_by_part(string value, string expanded, string pathAndQuery)
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-signin", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        var signin = parsed.Result.ExternalAuth!.Signin!;
+        Assert.Equal(expanded, signin.Template.Expand(Values, url: true));
+        Assert.Equal(pathAndQuery, signin.PathAndQuery);
+    }
+
+    [Theory]
+    [InlineData("http://$host/auth", "http://shop.example.com/auth")]
+    [InlineData("https://auth.example.com", "https://auth.example.com")]
+    public void Auth_url_is_expanded_part_by_part(string value, string expanded)
+    {
+        var parsed = Annotated.Parse(("auth-url", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(expanded, parsed.Result.ExternalAuth!.Url.Template.Expand(Values, url: true));
+    }
+
+    [Theory]
+    [InlineData("://auth.example.com/", "is not a URL; write http://HOST/PATH or https://HOST/PATH")]
+    [InlineData("auth.example.com/", "is not a URL; write http://HOST/PATH or https://HOST/PATH")]
+    [InlineData("ftp://auth.example.com/", "has the scheme 'ftp'; only http and https (lower case) are allowed")]
+    [InlineData("http://:80/", "has an empty host")]
+    [InlineData("http://user@auth.example.com/", "has user information ('@'); credentials do not belong in the URL")]
+    [InlineData("http://auth.example.com:0/", "has an invalid port (1-65535 are allowed)")]
+    [InlineData("http://a..b/", "has an invalid host ('..')")]
+    [InlineData("http://[fe80::1/", "has an invalid IPv6 host")]
+    [InlineData("https://auth.example.com/check?m=$request_method", "names the variable $request_method, which is not expanded here")]
+    public void A_bad_auth_url_is_refused_with_the_reason(string value, string reason)
+    {
+        var parsed = Annotated.Parse(("auth-url", value));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("auth-url"), error.Field);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
