@@ -91,6 +91,23 @@ public sealed class AuthTemplateTests
     }
 
     [Theory]
+    [InlineData("https://login.example.com/start?rd=/back", "rd", true)]
+    [InlineData("https://login.example.com/start?a=1&rd=/back", "rd", true)]
+    [InlineData("$scheme://$host?rd=$request_uri", "rd", true)]      // the query right after the host
+    [InlineData("/oauth2/start?rd=/back", "rd", true)]
+    [InlineData("https://login.example.com/start?rd=", "rd", false)] // no value: ingress-nginx still appends its own
+    [InlineData("https://login.example.com/start?xrd=1", "rd", false)]
+    [InlineData("https://login.example.com/start?=rd", "rd", false)]
+    [InlineData("https://login.example.com/rd=1", "rd", false)]      // no query at all
+    public void The_signin_query_is_searched_for_the_redirect_parameter(string value, string parameter, bool has)
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-signin", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(has, parsed.Result.ExternalAuth!.Signin!.QueryHas(parameter));
+    }
+
+    [Theory]
     [InlineData("http://$host/auth", "http://shop.example.com/auth")]
     [InlineData("https://auth.example.com", "https://auth.example.com")]
     public void Auth_url_is_expanded_part_by_part(string value, string expanded)

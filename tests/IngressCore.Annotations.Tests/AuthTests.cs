@@ -33,7 +33,6 @@ public sealed class AuthTests
         var auth = parsed.Result.ExternalAuth!;
         Assert.Equal("auth.example.com", auth.Url.LiteralHost);
         Assert.Equal(8443, auth.Url.Port);
-        Assert.True(auth.Url.IsHttps);
         Assert.Equal("/oauth2/auth?x=1", auth.Url.PathAndQuery);
         Assert.Equal("POST", auth.Method);
         Assert.True(auth.Signin!.QueryHas("rd"));
@@ -101,39 +100,57 @@ public sealed class AuthTests
     }
 
     [Theory]
-    [InlineData("auth-method", "get")]                  // ingress-nginx's regex is case-sensitive too
-    [InlineData("auth-method", "FOO")]
-    [InlineData("auth-signin", "https://$http_cookie/start")]
-    [InlineData("auth-signin", "https://login.example.com/start?rd=$request_body")]
-    [InlineData("auth-signin", "javascript:alert(1)")]
-    [InlineData("auth-signin-redirect-param", "rd=1")]
-    [InlineData("auth-response-headers", "X-User, X User")]
-    [InlineData("auth-response-headers", "Host")]      // would steer the upstream request
-    [InlineData("auth-response-headers", "Transfer-Encoding")]
-    [InlineData("auth-request-redirect", "/a b")]
-    [InlineData("auth-cache-key", "$cookie_session.x")]
-    [InlineData("auth-cache-key", "$request_body")]
-    [InlineData("auth-cache-key", "${host}")]
-    [InlineData("auth-cache-duration", "10m 200")]     // authreq main_test.go: a code after the time
-    [InlineData("auth-cache-duration", "200 202")]     // no time
-    [InlineData("auth-cache-duration", "any 5m")]      // ingress-nginx skips unknown words silently
-    [InlineData("auth-cache-duration", "200 5x")]
-    [InlineData("auth-cache-duration", "022222222M")]  // found by fuzzing: overflowed a TimeSpan and threw out of the build
-    [InlineData("auth-cache-duration", "999999999y")]
-    [InlineData("auth-cache-duration", "2147483648s")]
-    [InlineData("auth-cache-duration", "2147483647s 1s")] // each within nginx's bound, the sum not
-    [InlineData("auth-keepalive", "-1")]               // ingress-nginx: a warning and 0
-    [InlineData("auth-keepalive-requests", "0")]
-    [InlineData("auth-keepalive-timeout", "0")]
-    [InlineData("auth-keepalive-share-vars", "yes")]
-    [InlineData("auth-always-set-cookie", "on")]
-    [InlineData("auth-proxy-set-headers", "other/auth-headers")] // another namespace
-    [InlineData("auth-proxy-set-headers", "Auth_Headers")]
-    public void Bad_values_of_the_family_are_errors(string name, string value)
+    [InlineData("auth-method", "get", "is not one of GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS, TRACE (upper case)")] // ingress-nginx's regex is case-sensitive too
+    [InlineData("auth-method", "FOO", "is not one of GET, HEAD")]
+    [InlineData("auth-signin", "https://$http_cookie/start", "names the variable $http_cookie, which is not expanded here")]
+    [InlineData("auth-signin", "https://login.example.com/start?rd=$request_body", "names the variable $request_body, which is not expanded here")]
+    [InlineData("auth-signin", "javascript:alert(1)", "is not a URL; write http://HOST/PATH or https://HOST/PATH")]
+    [InlineData("auth-signin", "/start", null)]                 // a path: made absolute with the request's scheme and host
+    [InlineData("auth-signin", "//evil.example.com/start", "starts with '//', which names another host; write http:// or https://")]
+    [InlineData("auth-signin-redirect-param", "rd=1", "is not a query parameter name (letters, digits, '-', '.', '_', '~')")]
+    [InlineData("auth-response-headers", "X-User, X User", "has 'X User', which is not a header name ([A-Za-z0-9_-]+)")]
+    [InlineData("auth-response-headers", "Host", "has 'Host', which frames or routes the request; an auth answer may not set it")] // would steer the upstream request
+    [InlineData("auth-response-headers", "Transfer-Encoding", "has 'Transfer-Encoding', which frames or routes the request")]
+    [InlineData("auth-request-redirect", "/a b", "has a character outside ingress-nginx's URL characters ([-._~A-Za-z0-9/:,?&=])")]
+    [InlineData("auth-cache-key", "$cookie_session.x", "has the character '.' where it is not allowed")]
+    [InlineData("auth-cache-key", "$request_body", "names the variable $request_body, which is not expanded here")]
+    [InlineData("auth-cache-key", "${host}", "the value contains '{'")]
+    [InlineData("auth-cache-key", "$cookie_", "names the variable $cookie_, which is not expanded here")]  // a family prefix with no name after it
+    [InlineData("auth-cache-key", "$http_", "names the variable $http_, which is not expanded here")]
+    [InlineData("auth-cache-duration", "10m 200", "has the status 200 after a time in '10m 200'; write the statuses first")] // authreq main_test.go: a code after the time
+    [InlineData("auth-cache-duration", "200 202", "has the entry '200 202' without a time")]     // no time
+    [InlineData("auth-cache-duration", "any 5m", "has 'any', which is neither a status nor a time")] // ingress-nginx skips unknown words silently
+    [InlineData("auth-cache-duration", "200 5x", "has '5x', which is neither a status nor a time")]
+    [InlineData("auth-cache-duration", "099 5m", "has the status 099, outside 100-599")]
+    [InlineData("auth-cache-duration", "600 5m", "has the status 600, outside 100-599")]
+    [InlineData("auth-cache-duration", "200 0s", "has the entry '200 0s' with a zero time")]
+    [InlineData("auth-cache-duration", "022222222M", "with a time longer than nginx accepts")]  // found by fuzzing: overflowed a TimeSpan and threw out of the build
+    [InlineData("auth-cache-duration", "999999999y", "with a time longer than nginx accepts")]
+    [InlineData("auth-cache-duration", "2147483648s", "with a time longer than nginx accepts")]
+    [InlineData("auth-cache-duration", "2147483647s 1s", "with a time longer than nginx accepts")] // each within nginx's bound, the sum not
+    [InlineData("auth-keepalive", "-1", "has a sign; only the digits of a non-negative whole number are allowed")]               // ingress-nginx: a warning and 0
+    [InlineData("auth-keepalive-requests", "0", "is 0; at least 1 is required")]
+    [InlineData("auth-keepalive-timeout", "0", "is 0; at least 1 is required")]
+    [InlineData("auth-keepalive-share-vars", "yes", "is not a boolean; use one of")]
+    [InlineData("auth-always-set-cookie", "on", "is not a boolean; use one of")]
+    [InlineData("auth-proxy-set-headers", "other/auth-headers", "names a ConfigMap in namespace other")] // another namespace
+    [InlineData("auth-proxy-set-headers", "Auth_Headers", "is not a ConfigMap reference")]
+    public void Bad_values_of_the_family_are_refused_with_the_reason(string name, string value, string? reason)
     {
-        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/verify"), (name, value));
+        // auth-cache-key beside the rest, so that a good auth-cache-duration draws no warning.
+        var parsed = name == "auth-cache-key"
+            ? Annotated.Parse(("auth-url", "http://auth.example.com/verify"), (name, value))
+            : Annotated.Parse(("auth-url", "http://auth.example.com/verify"), ("auth-cache-key", "$host"), (name, value));
 
-        Assert.True(parsed.HasErrorOn(name), parsed.ToString());
+        if (reason is null)
+        {
+            Assert.Empty(parsed.Diagnostics);
+            return;
+        }
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,6 +170,75 @@ public sealed class AuthTests
 
         Assert.Equal(0, parsed.Result.ExternalAuth!.KeepaliveConnections);
         Assert.True(parsed.HasWarningOn("auth-keepalive"));
+    }
+
+    [Fact]
+    public void Keepalive_with_a_literal_host_is_kept_and_a_variable_host_without_keepalive_is_not_warned_about()
+    {
+        var literal = Annotated.Parse(("auth-url", "https://auth.example.com/oauth2/auth"), ("auth-keepalive", "10"));
+        var variable = Annotated.Parse(("auth-url", "https://$host/oauth2/auth"));
+
+        Assert.Empty(literal.Diagnostics);
+        Assert.Equal(10, literal.Result.ExternalAuth!.KeepaliveConnections);
+        Assert.Empty(variable.Diagnostics);
+        Assert.Equal(0, variable.Result.ExternalAuth!.KeepaliveConnections);
+    }
+
+    [Fact]
+    public void The_family_s_settings_default_to_ingress_nginx_s()
+    {
+        // ingress-nginx authreq/main.go: keepalive 0, 1000 requests, 60 s, share-vars and always-set-cookie off.
+        var auth = Annotated.Parse(("auth-url", "http://auth.example.com/")).Result.ExternalAuth!;
+
+        Assert.Equal(0, auth.KeepaliveConnections);
+        Assert.Equal(1000, auth.KeepaliveRequests);
+        Assert.Equal(TimeSpan.FromSeconds(60), auth.KeepaliveTimeout);
+        Assert.False(auth.KeepaliveShareVars);
+        Assert.False(auth.AlwaysSetCookie);
+        Assert.Same(AuthCacheDuration.Default, auth.CacheDurations);
+    }
+
+    [Fact]
+    public void Auth_cache_duration_without_auth_cache_key_is_warned_about()
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-duration", "200 5m"));
+
+        var warning = Assert.Single(parsed.Warnings);
+        Assert.Equal(Annotated.Field("auth-cache-duration"), warning.Field);
+        Assert.Equal("has no effect without auth-cache-key: answers are cached only under a key", warning.Message);
+    }
+
+    [Fact]
+    public void Auth_cache_duration_takes_the_status_bounds_and_a_time_alone_caches_200_301_302()
+    {
+        // nginx's proxy_cache_valid: a time with no status caches 200, 301 and 302.
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-key", "$host"), ("auth-cache-duration", "100 599 1m, 5m"));
+
+        Assert.Empty(parsed.Diagnostics);
+        var durations = parsed.Result.ExternalAuth!.CacheDurations;
+        Assert.Equal(2, durations.Count);
+        Assert.Equal([100, 599], durations[0].Codes);
+        Assert.Equal([200, 301, 302], durations[1].Codes);
+        Assert.Equal(TimeSpan.FromMinutes(5), durations[1].Duration);
+    }
+
+    [Fact]
+    public void Auth_cache_duration_of_empty_entries_keeps_the_default()
+    {
+        // ingress-nginx's ParseStringToCacheDurations skips empty entries and falls back to "200 202 401 5m".
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-key", "$host"), ("auth-cache-duration", " , ,"));
+
+        Assert.False(parsed.Result.HasErrors);
+        Assert.Same(AuthCacheDuration.Default, parsed.Result.ExternalAuth!.CacheDurations);
+    }
+
+    [Fact]
+    public void Auth_cache_key_takes_letters_digits_dashes_and_underscores_around_its_variables()
+    {
+        var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-key", "$host-ab_1$remote_user"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.NotNull(parsed.Result.ExternalAuth!.CacheKey);
     }
 
     [Fact] // auth main_test.go: type, secret, realm, secret type

@@ -31,13 +31,12 @@ internal sealed class AuthUrl
 
     private static readonly IReadOnlySet<AuthVariable> NoVariables = FrozenSet<AuthVariable>.Empty;
 
-    private AuthUrl(AuthTemplate template, bool relative, string? literalHost, int? port, bool secure, string pathAndQuery)
+    private AuthUrl(AuthTemplate template, bool relative, string? literalHost, int? port, string pathAndQuery)
     {
         Template = template;
         IsRelative = relative;
         LiteralHost = literalHost;
         Port = port;
-        IsHttps = secure;
         PathAndQuery = pathAndQuery;
     }
 
@@ -52,9 +51,6 @@ internal sealed class AuthUrl
 
     /// <summary>The port as written, or <see langword="null"/> for the scheme's.</summary>
     public int? Port { get; }
-
-    /// <summary>Whether the literal scheme is <c>https</c>.</summary>
-    public bool IsHttps { get; }
 
     /// <summary>The path and query as written (variables unexpanded).</summary>
     public string PathAndQuery { get; }
@@ -119,7 +115,7 @@ internal sealed class AuthUrl
                 return pathProblem;
             }
 
-            url = new AuthUrl(FromParts(value, parts), true, null, null, false, value);
+            url = new AuthUrl(FromParts(value, parts), true, null, null, value);
             return null;
         }
 
@@ -130,10 +126,8 @@ internal sealed class AuthUrl
         }
 
         var scheme = value[..separator];
-        var secure = false;
         if (scheme is "http" or "https")
         {
-            secure = scheme == "https";
             parts.Add(new AuthTemplatePart(AuthVariable.None, scheme + "://"));
         }
         else if (scheme.StartsWith('$') && AuthTemplate.ParseInto(scheme, 0, scheme.Length, _ => false, schemeVariables, parts) is null)
@@ -184,7 +178,7 @@ internal sealed class AuthUrl
             }
         }
 
-        url = new AuthUrl(FromParts(value, parts), false, literalHost, port, secure, rest.Length == 0 ? "/" : rest);
+        url = new AuthUrl(FromParts(value, parts), false, literalHost, port, rest.Length == 0 ? "/" : rest);
         return null;
     }
 
