@@ -75,6 +75,40 @@ public sealed class AuthTemplateTests
     }
 
     [Theory]
+    [InlineData("!", "!")]              // the first printable character after the space
+    [InlineData("~", "~")]              // the last before DEL
+    [InlineData("a-._:/?&=@", "a-._:/?&=@")]
+    [InlineData(" ", "%20")]
+    [InlineData("\u007F", "%7F")]
+    [InlineData("\t", "%09")]
+    [InlineData("\"<>\\^`{|}", "%22%3C%3E%5C%5E%60%7B%7C%7D")]
+    [InlineData("\u00E9", "%C3%A9")]     // UTF-8, byte by byte
+    public void A_value_inside_a_URL_keeps_what_a_URL_may_carry_and_encodes_the_rest(string value, string encoded)
+    {
+        Assert.Null(AuthTemplate.TryParse("$cookie_v", char.IsAsciiLetter, Every, out var template));
+        var values = new AuthRequestValues
+        {
+            Host = "", HttpHost = "", BestHttpHost = "", Scheme = "", PassAccessScheme = "", RequestUri = "", Method = "", RemoteAddr = "",
+            Header = _ => null,
+            Cookie = name => name == "v" ? value : null,
+        };
+
+        Assert.Equal(encoded, template!.Expand(values, url: true));
+        Assert.Equal(value, template.Expand(values, url: false));
+    }
+
+    [Theory]
+    [InlineData("Basic YWxpY2U6c2VjcmV0", "alice")]      // alice:secret
+    [InlineData("basic YWxpY2U6c2VjcmV0", "alice")]      // the scheme is case-insensitive (RFC 9110)
+    [InlineData("Basic OnNlY3JldA==", "")]               // :secret, an empty user
+    [InlineData("Basic YWxpY2U=", null)]                 // alice, no colon
+    [InlineData("Basic not*base64", null)]
+    [InlineData("Bearer YWxpY2U6c2VjcmV0", null)]
+    [InlineData(null, null)]
+    public void Remote_user_is_the_user_of_Basic_credentials(string? authorization, string? user) =>
+        Assert.Equal(user, AuthTemplate.BasicCredentialsUser(authorization));
+
+    [Theory]
     [InlineData("https://login.example.com/start?rd=$escaped_request_uri", "https://login.example.com/start?rd=%2Fcart%3Fitem%3D1%202", "/start?rd=$escaped_request_uri")]
     [InlineData("$scheme://$host/oauth2/start", "https://shop.example.com/oauth2/start", "/oauth2/start")]
     [InlineData("$pass_access_scheme://$best_http_host?rd=$request_uri", "http://best.example.com?rd=/cart?item=1%202", "?rd=$request_uri")]
