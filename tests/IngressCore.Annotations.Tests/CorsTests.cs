@@ -128,4 +128,122 @@ public sealed class CorsTests
         Assert.False(parsed.Result.HasErrors);
         Assert.True(parsed.HasWarningOn("cors-allow-origin"));
     }
+
+    [Fact]
+    public void No_cors_annotation_gives_no_policy() =>
+        Assert.Null(Annotated.Parse(("rewrite-target", "/")).Result.Cors);
+
+    [Fact]
+    public void The_null_origin_has_no_scheme_host_port_or_wildcard()
+    {
+        var origin = Assert.Single(Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", "null")).Result.Cors!.AllowedOrigins);
+
+        Assert.True(origin.IsNullOrigin);
+        Assert.Equal(("null", "", "", (int?)null, false), (origin.Value, origin.Scheme, origin.Host, origin.Port, origin.IsWildcardSubdomain));
+        Assert.Equal("null", origin.ToString());
+    }
+
+    [Theory]
+    [InlineData("://example.com", "must be scheme://host[:port] with a lower-case scheme (as https://example.com), '*' or 'null'")]
+    [InlineData("HTTPS://example.com", "must be scheme://host[:port] with a lower-case scheme")]
+    [InlineData("https://example.com:0", "has an invalid port (1-65535 are allowed, and nothing may follow it)")]
+    [InlineData("https://example.com:65536", "has an invalid port")]
+    [InlineData("https://example.com:80/", "has an invalid port")]
+    [InlineData("https://:0", "has an invalid port")]                      // the port is read even with no host
+    [InlineData("https://:8080", "has an empty host or an empty label in it")]
+    [InlineData("https://", "has an empty host or an empty label in it")]
+    [InlineData("https://.example.com", "has an empty host or an empty label in it")]
+    [InlineData("https://example.com.", "has an empty host or an empty label in it")]
+    [InlineData("https://exa..mple.com", "has an empty host or an empty label in it")]
+    [InlineData("https://a.*.example.com", "has a '*' that is not the whole first label ('*.' directly after '://')")]
+    [InlineData("https://*example.com", "has a '*' that is not the whole first label")]
+    [InlineData("https://example.com/path", "has the character '/' in its host; an origin is scheme://host[:port] with no path")]
+    [InlineData("https://exa_mple.com", "has the character '_' in its host")]
+    public void Invalid_origin_entries_are_refused_with_their_reason(string entry, string reason)
+    {
+        var parsed = Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", "https://ok.example, " + entry));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("cors-allow-origin"), error.Field);
+        Assert.Contains($"has the entry '{entry}', which {reason}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://example.com:65535", 65535)]
+    [InlineData("https://example.com:1", 1)]
+    public void Origin_ports_run_from_1_to_65535(string entry, int port) =>
+        Assert.Equal(port, Assert.Single(Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", entry)).Result.Cors!.AllowedOrigins).Port);
+
+    [Theory]
+    [InlineData("https://a.example, *", "lists '*' among other origins, so every origin is allowed (as in ingress-nginx)")]
+    [InlineData(" , ", "lists no origin, so every origin is allowed (as in ingress-nginx)")]
+    public void An_origin_list_that_allows_every_origin_says_why(string value, string message)
+    {
+        var parsed = Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", value));
+
+        var warning = Assert.Single(parsed.Warnings);
+        Assert.Equal(Annotated.Field("cors-allow-origin"), warning.Field);
+        Assert.Equal(message, warning.Message);
+    }
+
+    [Theory]
+    [InlineData("cors-allow-methods", "GET, P0ST", "has the entry 'P0ST'; entries are letters only, separated by ','")]
+    [InlineData("cors-allow-headers", "X-A, X.B", "has the entry 'X.B'; entries are letters, digits, '-' and '_', separated by ','")]
+    [InlineData("cors-expose-headers", "X-A:1", "has the entry 'X-A:1'; entries are letters, digits, '-' and '_', or '*', separated by ','")]
+    public void Invalid_list_entries_are_refused_with_the_grammar(string name, string value, string reason)
+    {
+        var parsed = Annotated.Parse(("enable-cors", "true"), (name, value));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.Equal($"'{value}' {reason}", error.Message);
+    }
+
+    [Fact]
+    public void Empty_list_entries_are_skipped()
+    {
+        var cors = Annotated.Parse(("enable-cors", "true"), ("cors-allow-methods", "GET,, POST, "), ("cors-allow-headers", ",X-A,")).Result.Cors!;
+
+        Assert.Equal(["GET", "POST"], cors.AllowedMethods);
+        Assert.Equal(["X-A"], cors.AllowedHeaders);
+    }
+
+    [Theory]
+    [InlineData("cors-allow-methods")]
+    [InlineData("cors-allow-headers")]
+    [InlineData("cors-expose-headers")]
+    public void A_list_of_nothing_keeps_the_default_with_a_warning(string name)
+    {
+        var parsed = Annotated.Parse(("enable-cors", "true"), (name, " , ,"));
+
+        var warning = Assert.Single(parsed.Warnings);
+        Assert.Equal(Annotated.Field(name), warning.Field);
+        Assert.Equal("lists nothing; the default is used", warning.Message);
+        var cors = parsed.Result.Cors!;
+        Assert.Equal(CorsPolicy.DefaultAllowedMethods, cors.AllowedMethods);
+        Assert.Equal(CorsPolicy.DefaultAllowedHeaders, cors.AllowedHeaders);
+        Assert.Empty(cors.ExposedHeaders);
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData(null)]
+    public void Each_cors_setting_without_enable_cors_says_so(string? enable)
+    {
+        var annotations = new List<(string, string)>
+        {
+            ("cors-allow-origin", "https://a.example"), ("cors-allow-methods", "GET"), ("cors-allow-headers", "X-A"),
+            ("cors-expose-headers", "X-B"), ("cors-allow-credentials", "false"), ("cors-max-age", "5"),
+        };
+        if (enable is not null)
+        {
+            annotations.Add(("enable-cors", enable));
+        }
+
+        var parsed = Annotated.Parse([.. annotations]);
+
+        Assert.Equal(6, parsed.Warnings.Count(w => w.Message == "ignored: enable-cors is not \"true\""));
+        Assert.Equal(parsed.Diagnostics.Count, parsed.Warnings.Count());
+        Assert.False(parsed.Result.Cors!.Enabled);
+    }
 }
