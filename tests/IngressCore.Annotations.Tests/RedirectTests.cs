@@ -1,4 +1,5 @@
 using IngressCore.Annotations.Tests.Support;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
@@ -136,4 +137,72 @@ public sealed class RedirectTests
     [Fact]
     public void An_invalid_from_to_www_redirect_is_an_error() =>
         Assert.True(Annotated.Parse(("from-to-www-redirect", "yes")).HasErrorOn("from-to-www-redirect"));
+
+    [Theory]
+    [InlineData("permanent-redirect", "https://example.com/%41", "may only contain letters, digits and - . _ ~ / : , ? & = (ingress-nginx's URL characters)")]
+    [InlineData("permanent-redirect", "https://user@example.com/", "may only contain letters, digits and - . _ ~ / : , ? & = (ingress-nginx's URL characters)")]
+    [InlineData("temporal-redirect", "/relative", "must be an absolute http:// or https:// URL (ingress-nginx ignores a relative temporal redirect)")]
+    [InlineData("permanent-redirect", "//evil.example/", "starts with '//', which browsers read as another host; write the scheme")]
+    [InlineData("permanent-redirect", "example.com", "must be an absolute http:// or https:// URL or a path starting with '/'")]
+    [InlineData("temporal-redirect", "example.com", "must be an absolute http:// or https:// URL")]
+    [InlineData("temporal-redirect", "ftp://example.com/", "must be an absolute http:// or https:// URL")]
+    [InlineData("permanent-redirect", "https:///path", "has an empty host")]
+    [InlineData("permanent-redirect", "https://?x=1", "has an empty host")]
+    [InlineData("permanent-redirect", "https://example.com:0/", "has an invalid port (1-65535 are allowed)")]
+    [InlineData("temporal-redirect", "https://exa..mple.com/", "has a host with an empty or over-long label")]
+    public void Invalid_locations_are_refused_with_their_reason(string name, string url, string reason)
+    {
+        var parsed = Annotated.Parse((name, url));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.Equal($"'{url}' {reason}", error.Message);
+        Assert.Null(parsed.Result.Redirect);
+    }
+
+    [Fact]
+    public void The_ignored_permanent_redirect_is_named_in_the_warning()
+    {
+        var parsed = Annotated.Parse(
+            ("temporal-redirect", "https://a.example.com"), ("temporal-redirect-code", "307"), ("permanent-redirect", "https://b.example.com"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(Annotated.Field("permanent-redirect"), warning.Field);
+        Assert.Equal("ignored: temporal-redirect is also set and takes precedence, as in ingress-nginx", warning.Message);
+        Assert.Equal("307 https://a.example.com", parsed.Result.Redirect!.ToString());
+    }
+
+    [Theory]
+    [InlineData("temporal-redirect-code", "307", "ignored: temporal-redirect is not set")]
+    [InlineData("permanent-redirect-code", "308", "ignored: permanent-redirect is not set")]
+    public void A_code_alone_is_ignored_with_a_warning_that_names_its_url(string name, string code, string message)
+    {
+        var parsed = Annotated.Parse((name, code));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(Annotated.Field(name), warning.Field);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal(message, warning.Message);
+        Assert.Null(parsed.Result.Redirect);
+    }
+
+    [Fact]
+    public void A_temporal_code_beside_a_permanent_redirect_is_ignored_with_a_warning()
+    {
+        var parsed = Annotated.Parse(("permanent-redirect", "/moved"), ("temporal-redirect-code", "307"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(Annotated.Field("temporal-redirect-code"), warning.Field);
+        Assert.Equal("ignored: temporal-redirect is not set", warning.Message);
+        Assert.Equal("301 /moved", parsed.Result.Redirect!.ToString());
+    }
+
+    [Fact]
+    public void A_code_whose_url_is_refused_adds_no_warning()
+    {
+        var parsed = Annotated.Parse(("temporal-redirect", "/relative"), ("temporal-redirect-code", "307"));
+
+        Assert.Single(parsed.Diagnostics);
+        Assert.True(parsed.HasErrorOn("temporal-redirect"));
+    }
 }
