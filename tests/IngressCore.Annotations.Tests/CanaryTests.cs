@@ -187,4 +187,122 @@ public sealed class CanaryTests
         Assert.Single(parsed.Warnings, d => d.Field == Annotated.Field("proxy-buffer-size")); // unsupported, said once
         Assert.False(parsed.Result.HasErrors);
     }
+
+    [Fact]
+    public void A_backtracking_pattern_is_valid()
+    {
+        var parsed = Annotated.Parse(("canary", "true"), ("canary-by-header", "X"), ("canary-by-header-pattern", "^(a)\\1$"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.False(parsed.Result.Canary!.HeaderPatternIsInvalid);
+    }
+
+    [Theory]
+    [InlineData("CanaryByHeader", "'CanaryByHeader'")]
+    [InlineData(null, "'(none)'")]
+    public void The_warning_for_a_pattern_that_does_not_compile_names_the_header(string? header, string quoted)
+    {
+        var annotations = new List<(string, string)> { ("canary", "true"), ("canary-by-header-pattern", "[][**da?$&*") };
+        if (header is not null)
+        {
+            annotations.Add(("canary-by-header", header));
+        }
+
+        var parsed = Annotated.Parse([.. annotations]);
+
+        var warning = Assert.Single(parsed.Warnings, w => w.Message.StartsWith("does not compile (", StringComparison.Ordinal));
+        Assert.Equal(Annotated.Field("canary-by-header-pattern"), warning.Field);
+        Assert.Contains(
+            $"); as in ingress-nginx, a request carrying the header {quoted} then goes to the primary without consulting the cookie or the weight",
+            warning.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_ignored_pattern_is_named_in_the_warning()
+    {
+        var parsed = Annotated.Parse(
+            ("canary", "true"), ("canary-by-header", "H"), ("canary-by-header-value", "DoCanary"), ("canary-by-header-pattern", "^Do"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(Annotated.Field("canary-by-header-pattern"), warning.Field);
+        Assert.Equal("ignored: canary-by-header-value is also set and takes precedence, as in ingress-nginx", warning.Message);
+    }
+
+    [Fact]
+    public void A_header_value_or_pattern_without_a_header_is_ignored_with_warnings()
+    {
+        var parsed = Annotated.Parse(("canary", "true"), ("canary-by-header-value", "DoCanary"), ("canary-by-header-pattern", "^Do"));
+
+        Assert.Equal(2, parsed.Diagnostics.Count);
+        Assert.All(parsed.Diagnostics, d => Assert.Equal("ignored: canary-by-header is not set", d.Message));
+        Assert.True(parsed.HasWarningOn("canary-by-header-value"));
+        Assert.True(parsed.HasWarningOn("canary-by-header-pattern"));
+        Assert.True(parsed.Result.IsCanary);
+    }
+
+    [Fact]
+    public void Each_rule_on_a_primary_is_named_in_a_warning()
+    {
+        var parsed = Annotated.Parse(
+            ("canary", "false"), ("canary-by-header", "X"), ("canary-by-header-value", "v"), ("canary-by-header-pattern", "^v"),
+            ("canary-by-cookie", "c"), ("canary-weight", "5"), ("canary-weight-total", "200"));
+
+        Assert.Equal(6, parsed.Diagnostics.Count);
+        Assert.All(
+            parsed.Diagnostics,
+            d => Assert.Equal("ignored: this Ingress is not a canary (canary is not \"true\"), as in ingress-nginx", d.Message));
+    }
+
+    [Fact]
+    public void A_total_of_exactly_100_is_used_without_a_warning()
+    {
+        var parsed = Annotated.Parse(("canary", "true"), ("canary-weight", "5"), ("canary-weight-total", "100"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(100, parsed.Result.Canary!.WeightTotal);
+    }
+
+    [Fact]
+    public void The_warning_for_a_total_below_100_says_what_is_drawn()
+    {
+        var parsed = Annotated.Parse(("canary", "true"), ("canary-weight-total", "99"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(Annotated.Field("canary-weight-total"), warning.Field);
+        Assert.Equal("is below 100; ingress-nginx ignores it and draws from 1..100, and so does IngressCore", warning.Message);
+    }
+
+    [Theory]
+    [InlineData("canary-by-header", "X Canary", "is not a header or cookie name; use letters, digits and - . _ ~")]
+    [InlineData("canary-by-cookie", "a=b", "is not a header or cookie name; use letters, digits and - . _ ~")]
+    [InlineData("canary-by-header-value", "a,b", "may only contain letters, digits and - . _ ~ / :")]
+    [InlineData("canary-by-header-pattern", "a,b", "has the character ','; a pattern may use letters, digits, - . _ ~ / : and ^$[](){}*+?|&=\\")]
+    [InlineData("canary-by-header-pattern", "a b", "has the character ' '; a pattern may use letters")]
+    public void Invalid_canary_values_are_refused_with_their_reason(string name, string value, string reason)
+    {
+        var annotations = new Dictionary<string, string> { ["canary"] = "true", ["canary-by-header"] = "X" };
+        annotations[name] = value;
+
+        var parsed = Annotated.Parse([.. annotations.Select(a => (a.Key, a.Value))]);
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.StartsWith($"'{value}' {reason}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pattern_of_1024_characters_is_taken_and_one_of_1025_refused()
+    {
+        var longest = new string('a', 1024);
+        var accepted = Annotated.Parse(("canary", "true"), ("canary-by-header", "X"), ("canary-by-header-pattern", longest));
+        var refused = Annotated.Parse(("canary", "true"), ("canary-by-header", "X"), ("canary-by-header-pattern", longest + "a"));
+
+        Assert.Empty(accepted.Diagnostics);
+        Assert.Equal(longest, accepted.Result.Canary!.HeaderPatternText);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal(Annotated.Field("canary-by-header-pattern"), error.Field);
+        Assert.EndsWith("' is longer than 1024 characters", error.Message, StringComparison.Ordinal);
+        Assert.True(refused.Result.HasErrors);
+    }
 }
