@@ -19,6 +19,8 @@ public sealed class AffinityTests
         Assert.Null(affinity.CookiePath);
         Assert.Null(affinity.SameSite);
         Assert.False(affinity.Secure);
+        Assert.False(affinity.ConditionalSameSiteNone);
+        Assert.False(affinity.ChangeOnFailure);
     }
 
     [Fact]
@@ -75,5 +77,93 @@ public sealed class AffinityTests
 
         Assert.Null(parsed.Result.Affinity);
         Assert.True(parsed.HasWarningOn("session-cookie-name"));
+    }
+
+    [Theory]
+    [InlineData("balanced", nameof(AffinityMode.Balanced))]
+    [InlineData("persistent", nameof(AffinityMode.Persistent))]
+    public void Affinity_modes(string value, string expected)
+    {
+        var parsed = Annotated.Parse(("affinity", "cookie"), ("affinity-mode", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(Enum.Parse<AffinityMode>(expected), parsed.Result.Affinity!.Mode);
+    }
+
+    [Theory]
+    [InlineData("sticky", nameof(AffinityCanaryBehavior.Sticky))]
+    [InlineData("legacy", nameof(AffinityCanaryBehavior.Legacy))]
+    public void Affinity_canary_behaviours(string value, string expected)
+    {
+        var parsed = Annotated.Parse(("affinity", "cookie"), ("affinity-canary-behavior", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(Enum.Parse<AffinityCanaryBehavior>(expected), parsed.Result.AffinityCanaryBehavior);
+    }
+
+    [Theory]
+    [InlineData("None", nameof(CookieSameSite.None))]
+    [InlineData("lax", nameof(CookieSameSite.Lax))]
+    [InlineData("Strict", nameof(CookieSameSite.Strict))]
+    [InlineData("STRICT", nameof(CookieSameSite.Strict))]
+    public void SameSite_modes_in_any_case(string value, string expected)
+    {
+        var parsed = Annotated.Parse(("affinity", "cookie"), ("session-cookie-samesite", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(Enum.Parse<CookieSameSite>(expected), parsed.Result.Affinity!.SameSite);
+    }
+
+    [Theory]
+    [InlineData("affinity", "ip", "is not an affinity type; the only one is 'cookie'")]
+    [InlineData("affinity-mode", "sticky", "is not an affinity mode; use balanced or persistent")]
+    [InlineData("affinity-canary-behavior", "always", "is not a canary behaviour; use sticky or legacy")]
+    [InlineData("session-cookie-name", "a=b", "is not a cookie name; use letters, digits and - . _ ~")]
+    [InlineData("session-cookie-path", "foo", "must be a path: '/' followed by letters, digits and - . _ ~ / :")]
+    [InlineData("session-cookie-path", "/a,b", "must be a path: '/' followed by letters, digits and - . _ ~ / :")]
+    [InlineData("session-cookie-samesite", "Relaxed", "is not a SameSite mode; use None, Lax or Strict")]
+    [InlineData("session-cookie-domain", "-foo.com", "has a host label that starts or ends with '-'")]   // only a leading '.' is skipped
+    [InlineData("session-cookie-domain", "..foo.com", "has a host with an empty or over-long label")]
+    public void Invalid_settings_are_refused_with_their_reason(string name, string value, string reason)
+    {
+        var annotations = new Dictionary<string, string> { ["affinity"] = "cookie" };
+        annotations[name] = value;
+
+        var parsed = Annotated.Parse([.. annotations.Select(a => (a.Key, a.Value))]);
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.Equal($"'{value}' {reason}", error.Message);
+    }
+
+    [Fact]
+    public void A_domain_with_a_leading_dot_is_taken()
+    {
+        var parsed = Annotated.Parse(("affinity", "cookie"), ("session-cookie-domain", ".foo.com"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(".foo.com", parsed.Result.Affinity!.CookieDomain);
+    }
+
+    [Fact]
+    public void Each_cookie_setting_without_affinity_is_named_in_a_warning()
+    {
+        var parsed = Annotated.Parse(("session-cookie-name", "route"), ("affinity-mode", "persistent"), ("session-cookie-max-age", "60"));
+
+        Assert.Equal(3, parsed.Diagnostics.Count);
+        Assert.All(parsed.Diagnostics, d => Assert.Equal("ignored: affinity is not set to \"cookie\"", d.Message));
+    }
+
+    [Theory]
+    [InlineData("ip")]            // refused by its grammar: the error says it all
+    [InlineData("cookie;")]       // refused by the screen
+    [InlineData("")]              // empty: warned about once
+    public void Cookie_settings_beside_a_refused_or_empty_affinity_are_not_warned_about(string affinity)
+    {
+        var parsed = Annotated.Parse(("affinity", affinity), ("session-cookie-name", "route"));
+
+        Assert.Null(parsed.Result.Affinity);
+        Assert.False(parsed.HasWarningOn("session-cookie-name"));
+        Assert.Single(parsed.Diagnostics);
     }
 }
