@@ -21,8 +21,10 @@ public sealed class ForwardingTests
         Assert.Equal(expected, Annotated.Parse(("load-balance", value)).Result.LoadBalance.ToString());
 
     [Theory]
-    [InlineData("chash", "upstream-hash-by")]
-    [InlineData("sticky_balanced", "affinity")]
+    [InlineData("chash", "is chosen by upstream-hash-by, not by load-balance; use round_robin or ewma here")]
+    [InlineData("chashsubset", "is chosen by upstream-hash-by, not by load-balance; use round_robin or ewma here")]
+    [InlineData("sticky_balanced", "is chosen by affinity: cookie and affinity-mode, not by load-balance; use round_robin or ewma here")]
+    [InlineData("sticky_persistent", "is chosen by affinity: cookie and affinity-mode, not by load-balance; use round_robin or ewma here")]
     [InlineData("EWMA", "not a load-balancing algorithm")]        // ingress-nginx: case-sensitive options
     [InlineData("least_conn", "not a load-balancing algorithm")]
     public void Other_algorithms_are_errors_that_say_what_selects_them(string value, string hint)
@@ -203,5 +205,130 @@ public sealed class ForwardingTests
         var parsed = Annotated.Parse(("proxy-ssl-ciphers", "HIGH:!aNULL"));
 
         Assert.Contains(parsed.Warnings, d => d.Field == Annotated.Field("proxy-ssl-ciphers") && d.Message.Contains("not supported", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("a b", "has the character ' ' outside a ${…} variable; literal text is letters, digits, '-' and '_'")]
+    [InlineData("$request_uri/x", "has the character '/' outside a ${…} variable")]
+    [InlineData("$request_uri$", "has a '$' that starts no variable; write $name or ${name}")]
+    [InlineData("${host", "has a '$' that starts no variable; write $name or ${name}")]
+    [InlineData("${}", "has a '$' that starts no variable")]
+    [InlineData("$remote_user", "uses the variable $remote_user, which IngressCore cannot evaluate; use request_uri, uri, args, host, scheme, request_method, remote_addr, server_port, or http_NAME, cookie_NAME, arg_NAME")]
+    [InlineData("$http_", "uses the variable $http_, which IngressCore cannot evaluate")]         // a family needs a name
+    [InlineData("$cookie_", "uses the variable $cookie_, which IngressCore cannot evaluate")]
+    [InlineData("$arg_", "uses the variable $arg_, which IngressCore cannot evaluate")]
+    public void Upstream_hash_by_refusals_say_why(string value, string reason)
+    {
+        var parsed = Annotated.Parse(("upstream-hash-by", value));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("upstream-hash-by"), error.Field);
+        Assert.StartsWith($"'{value}' {reason}", error.Message, StringComparison.Ordinal);
+        Assert.Null(parsed.Result.UpstreamHashBy);
+    }
+
+    [Theory]
+    [InlineData("$http_x", "Header:x")]
+    [InlineData("$cookie_c", "Cookie:c")]
+    [InlineData("$arg_a", "QueryArgument:a")]
+    [InlineData("$http_cookie_x", "Header:cookie-x")]    // the first family prefix wins
+    [InlineData("$cookie_http_x", "Cookie:http_x")]
+    [InlineData("$arg_http_x", "QueryArgument:http_x")]
+    public void Upstream_hash_by_families_take_a_one_character_name(string value, string parts) =>
+        Assert.Equal(parts, string.Join(' ', Annotated.Parse(("upstream-hash-by", value)).Result.UpstreamHashBy!.Parts.Select(p => $"{p.Kind}:{p.Text}")));
+
+    [Theory]
+    [InlineData("error  timeout", "has an empty condition; separate the conditions by single spaces")]
+    [InlineData("error http_501", "has the condition 'http_501'; use error, timeout, invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, http_429, non_idempotent, or off alone")]
+    [InlineData("error off", "combines off with other conditions; use off alone")]
+    [InlineData("off off", "combines off with other conditions; use off alone")]
+    public void Proxy_next_upstream_refusals_say_why(string value, string reason)
+    {
+        var parsed = Annotated.Parse(("proxy-next-upstream", value));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("proxy-next-upstream"), error.Field);
+        Assert.Equal($"'{value}' {reason}", error.Message);
+        Assert.Null(parsed.Result.NextUpstream);
+    }
+
+    [Theory]
+    [InlineData("error error", "Error")]                             // a repeated condition stays set
+    [InlineData("timeout http_502 timeout", "Timeout, Http502")]
+    public void Proxy_next_upstream_takes_a_repeated_condition_once(string value, string expected) =>
+        Assert.Equal(expected, Annotated.Parse(("proxy-next-upstream", value)).Result.NextUpstream!.Conditions.ToString());
+
+    [Fact]
+    public void Next_upstream_tries_or_timeout_alone_is_kept()
+    {
+        var tries = Annotated.Parse(("proxy-next-upstream-tries", "0")).Result.NextUpstream!;
+        var timeout = Annotated.Parse(("proxy-next-upstream-timeout", "7")).Result.NextUpstream!;
+
+        Assert.Equal((null, 0, null), (tries.Conditions, tries.Tries, tries.Timeout));
+        Assert.Equal((null, null, TimeSpan.FromSeconds(7)), (timeout.Conditions, timeout.Tries, timeout.Timeout));
+    }
+
+    [Fact]
+    public void No_next_upstream_annotation_gives_no_next_upstream() =>
+        Assert.Null(Annotated.Parse(("load-balance", "ewma")).Result.NextUpstream);
+
+    [Theory]
+    [InlineData("proxy-buffering")]
+    [InlineData("proxy-request-buffering")]
+    [InlineData("proxy-ssl-verify")]
+    [InlineData("proxy-ssl-server-name")]
+    public void A_switch_other_than_on_or_off_says_so(string name)
+    {
+        var parsed = Annotated.Parse(("proxy-ssl-secret", "shop/demo-secret"), (name, "true"));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.Equal("'true' is not a switch; use on or off", error.Message);
+    }
+
+    [Theory]
+    [InlineData("TLSv1.2 TLSv1.2", SslProtocols.Tls12)]        // a repeated protocol stays enabled
+    [InlineData("TLSv1.3 TLSv1.3", SslProtocols.Tls13)]
+    [InlineData("TLSv1.3", SslProtocols.Tls13)]
+    [InlineData("TLSv1.2  TLSv1.3", SslProtocols.Tls12 | SslProtocols.Tls13)]
+    public void Proxy_ssl_protocols_are_a_set(string value, SslProtocols expected)
+    {
+        var parsed = Annotated.Parse(("proxy-ssl-secret", "shop/demo-secret"), ("proxy-ssl-protocols", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(expected, parsed.Result.ProxySsl!.Protocols);
+    }
+
+    [Theory]
+    [InlineData("proxy-ssl-secret", "demo-secret", "'demo-secret' is not namespace/name")]
+    [InlineData("proxy-ssl-secret", "/demo-secret", "the namespace is required")]
+    [InlineData("proxy-ssl-secret", "shop/", "the Secret name is required")]
+    [InlineData("proxy-ssl-secret", "Shop/demo-secret", "the namespace 'Shop' must be a lower-case RFC 1123 label")]
+    [InlineData("proxy-ssl-secret", "Shop/Demo_Secret", "the namespace 'Shop' must be a lower-case RFC 1123 label")]     // the namespace is checked first
+    [InlineData("proxy-ssl-secret", "shop/Demo_Secret", "the Secret name 'Demo_Secret' must be a lower-case RFC 1123 subdomain")]
+    [InlineData("proxy-ssl-secret", "other/demo-secret", "'other/demo-secret' is in another namespace than the Ingress (shop); cross-namespace Secrets are refused, as in ingress-nginx")]
+    [InlineData("proxy-ssl-protocols", "SSLv3 TLSv1.2", "'SSLv3 TLSv1.2' has 'SSLv3'; use TLSv1.2 and/or TLSv1.3, separated by spaces")]
+    public void Proxy_ssl_refusals_say_why(string name, string value, string message)
+    {
+        var annotations = new Dictionary<string, string> { ["proxy-ssl-secret"] = "shop/demo-secret", [name] = value };
+
+        var parsed = Annotated.Parse([.. annotations.Select(a => (a.Key, a.Value))]);
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_proxy_ssl_setting_without_a_secret_is_named_in_a_warning()
+    {
+        var parsed = Annotated.Parse(
+            ("proxy-ssl-verify", "on"), ("proxy-ssl-verify-depth", "2"), ("proxy-ssl-name", "backend.internal"),
+            ("proxy-ssl-server-name", "on"), ("proxy-ssl-protocols", "TLSv1.3"));
+
+        Assert.Equal(5, parsed.Diagnostics.Count);
+        Assert.All(
+            parsed.Diagnostics,
+            d => Assert.Equal("ignored: proxy-ssl-secret is not set (ingress-nginx applies proxy-ssl-* only with it)", d.Message));
     }
 }
