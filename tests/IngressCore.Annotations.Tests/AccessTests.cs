@@ -154,4 +154,50 @@ public sealed class AccessTests
     [InlineData("limit-allowlist", "10.0.0.0/40")]
     public void Invalid_limits_are_errors(string name, string value) =>
         Assert.True(Annotated.Parse((name == "limit-rps" ? "limit-rpm" : "limit-rps", "5"), (name, value)).HasErrorOn(name));
+
+    [Fact]
+    public void Both_allowlist_names_keep_the_new_one_and_warn_about_the_old_one_once()
+    {
+        var parsed = Annotated.Parse(("limit-rps", "1"), ("limit-allowlist", "10.0.0.0/8"), ("limit-whitelist", "192.168.0.0/16"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(Annotated.Field("limit-whitelist"), warning.Field);
+        Assert.Equal("ignored: limit-allowlist, its new name, is also set", warning.Message);
+        var allowlist = parsed.Result.RateLimits!.Allowlist!;
+        Assert.True(allowlist.Contains(IPAddress.Parse("10.0.0.1")));
+        Assert.False(allowlist.Contains(IPAddress.Parse("192.168.0.1")));
+    }
+
+    [Theory]
+    [InlineData("limit-rps")]
+    [InlineData("limit-rpm")]
+    [InlineData("limit-connections")]
+    public void Settings_beside_an_invalid_limit_are_not_warned_about(string name)
+    {
+        var parsed = Annotated.Parse((name, "ten"), ("limit-burst-multiplier", "2"), ("limit-allowlist", "10.0.0.0/8"));
+
+        Assert.Single(parsed.Diagnostics);
+        Assert.True(parsed.HasErrorOn(name));
+        Assert.Null(parsed.Result.RateLimits);
+    }
+
+    [Fact]
+    public void Settings_without_a_limit_are_named_in_warnings()
+    {
+        var parsed = Annotated.Parse(("limit-connections", "0"), ("limit-burst-multiplier", "2"), ("limit-allowlist", "10.0.0.0/8"));
+
+        Assert.Equal(2, parsed.Diagnostics.Count);
+        Assert.All(parsed.Diagnostics, d => Assert.Equal("ignored: none of limit-rps, limit-rpm and limit-connections sets a limit", d.Message));
+    }
+
+    [Theory]
+    [InlineData("0", "7", "0", null, 7, null)]
+    [InlineData("7", "0", "0", 7, null, null)]
+    [InlineData("0", "0", "7", null, null, 7)]
+    public void A_zero_limit_beside_another_limit_is_no_limit(string rps, string rpm, string connections, int? expectedRps, int? expectedRpm, int? expectedConnections)
+    {
+        var limits = Annotated.Parse(("limit-rps", rps), ("limit-rpm", rpm), ("limit-connections", connections)).Result.RateLimits!;
+
+        Assert.Equal((expectedRps, expectedRpm, expectedConnections), (limits.RequestsPerSecond, limits.RequestsPerMinute, limits.Connections));
+    }
 }

@@ -1,4 +1,5 @@
 using IngressCore.Annotations.Tests.Support;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
@@ -190,4 +191,56 @@ public sealed class BackendTests
     [InlineData("pages-")]
     public void Other_default_backends_are_errors(string value) =>
         Assert.True(Annotated.Parse(("default-backend", value)).HasErrorOn("default-backend"));
+
+    [Theory]
+    [InlineData("a b", "has the character ' ' in its host; upstream-vhost is a host name with an optional :port")]
+    [InlineData("a.com:0", "has an invalid port (1-65535 are allowed); upstream-vhost is a host name with an optional :port")]
+    public void Upstream_vhost_refusals_say_why(string value, string reason)
+    {
+        var error = Assert.Single(Annotated.Parse(("upstream-vhost", value)).Errors);
+
+        Assert.Equal(Annotated.Field("upstream-vhost"), error.Field);
+        Assert.Equal($"'{value}' {reason}", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_backend_protocol_lists_the_known_ones()
+    {
+        var error = Assert.Single(Annotated.Parse(("backend-protocol", "TLS")).Errors);
+
+        Assert.Equal(Annotated.Field("backend-protocol"), error.Field);
+        Assert.Equal("'TLS' is not a backend protocol; use HTTP, HTTPS, AUTO_HTTP, GRPC, GRPCS, FCGI or H2C", error.Message);
+    }
+
+    [Theory]
+    [InlineData("proxy-connect-timeout")]
+    [InlineData("proxy-send-timeout")]
+    public void Any_one_timeout_alone_is_kept(string name)
+    {
+        var timeouts = Annotated.Parse((name, "9")).Result.ProxyTimeouts!;
+
+        Assert.Equal(TimeSpan.FromSeconds(9), name == "proxy-connect-timeout" ? timeouts.Connect : timeouts.Send);
+        Assert.Null(timeouts.Read);
+    }
+
+    [Fact]
+    public void A_bad_custom_http_error_entry_is_named()
+    {
+        var error = Assert.Single(Annotated.Parse(("custom-http-errors", "404, 4O4")).Errors);
+
+        Assert.Equal(Annotated.Field("custom-http-errors"), error.Field);
+        Assert.Equal("'404, 4O4' has the entry '4O4'; each entry must be an HTTP status code from 400 to 599", error.Message);
+    }
+
+    [Fact]
+    public void Custom_http_errors_listing_no_code_are_ignored_with_a_warning()
+    {
+        var parsed = Annotated.Parse(("custom-http-errors", " , ,"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(Annotated.Field("custom-http-errors"), warning.Field);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("lists no status code; the annotation is ignored", warning.Message);
+        Assert.Null(parsed.Result.CustomHttpErrors);
+    }
 }
