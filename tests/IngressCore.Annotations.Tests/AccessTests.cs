@@ -99,6 +99,72 @@ public sealed class AccessTests
         Assert.True(parsed.Result.HasErrors);
     }
 
+    [Theory]
+    [InlineData("0.0.0.0/0", "0.0.0.0/0")]                     // prefix 0: every IPv4 client
+    [InlineData("10.0.0.1/32", "10.0.0.1/32")]                 // the longest IPv4 prefix
+    [InlineData("255.255.255.255", "255.255.255.255/32")]      // a bare address is a /32; 255 is an octet
+    [InlineData("::/0", "::/0")]
+    [InlineData("2001:db8::/64", "2001:db8::/64")]
+    [InlineData("2001:db8::/100", "2001:db8::/100")]           // a three-digit prefix
+    [InlineData("::1/128", "::1/128")]                         // the longest IPv6 prefix
+    [InlineData("::1", "::1/128")]
+    public void Every_prefix_up_to_the_address_size_is_accepted_without_a_warning(string value, string network)
+    {
+        var parsed = Annotated.Parse(("allowlist-source-range", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal([IPNetwork.Parse(network)], parsed.Result.Allowlist!.Networks);
+    }
+
+    [Fact]
+    public void A_bad_entry_is_named_and_the_whole_list_refused()
+    {
+        var parsed = Annotated.Parse(("denylist-source-range", "10.0.0.0/8, 10.0.0.1/33"));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("denylist-source-range"), error.Field);
+        Assert.Equal(
+            "'10.0.0.0/8,10.0.0.1/33' has the entry '10.0.0.1/33', which has an invalid prefix length (0-32); the list is refused so nothing it was meant to block is let through",
+            error.Message);
+        Assert.Null(parsed.Result.Denylist);
+    }
+
+    [Fact]
+    public void An_empty_list_is_refused_saying_ingress_nginx_would_deny_everything()
+    {
+        var error = Assert.Single(Annotated.Parse(("allowlist-source-range", "")).Errors);
+
+        Assert.Equal("the value is empty; an empty address list is refused, as ingress-nginx denies every request to it", error.Message);
+    }
+
+    [Fact]
+    public void The_host_bits_warning_names_the_entry_and_the_network_used()
+    {
+        var warning = Assert.Single(Annotated.Parse(("denylist-source-range", "10.1.2.3/8")).Warnings);
+
+        Assert.Equal("the entry '10.1.2.3/8' has host bits set; it is read as 10.0.0.0/8, as ingress-nginx does", warning.Message);
+    }
+
+    [Fact]
+    public void Only_an_IPv4_mapped_client_is_compared_as_IPv4()
+    {
+        var list = Annotated.Parse(("allowlist-source-range", "10.0.0.0/8")).Result.Allowlist!;
+
+        Assert.True(list.Contains(IPAddress.Parse("::ffff:10.0.0.1")));
+        Assert.False(list.Contains(IPAddress.Parse("::10.0.0.1")));      // IPv4-compatible, not mapped: another address
+        Assert.False(list.Contains(IPAddress.Parse("64:ff9b::10.0.0.1"))); // NAT64: the IPv6 address, not the IPv4 one
+    }
+
+    [Fact]
+    public void The_old_name_beside_the_new_one_gets_one_warning_saying_why()
+    {
+        var parsed = Annotated.Parse(("whitelist-source-range", "1.0.0.0/8"), ("allowlist-source-range", "2.0.0.0/8"));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(Annotated.Field("whitelist-source-range"), warning.Field);
+        Assert.Equal("ignored: allowlist-source-range, its new name, is also set", warning.Message);
+    }
+
     [Fact]
     public void Rate_limits_with_their_bursts()
     {
