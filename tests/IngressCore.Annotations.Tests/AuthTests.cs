@@ -327,15 +327,27 @@ public sealed class AuthTests
     [InlineData("any", true)]
     [InlineData("all", false)]
     [InlineData(" any ", true)]
-    public void Satisfy_reads_all_or_any(string value, bool any) =>
-        Assert.Equal(any ? SatisfyMode.Any : SatisfyMode.All, Annotated.Parse(("satisfy", value)).Result.Satisfy);
+    public void Satisfy_reads_all_or_any(string value, bool any)
+    {
+        var parsed = Annotated.Parse(("satisfy", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(any ? SatisfyMode.Any : SatisfyMode.All, parsed.Result.Satisfy);
+    }
 
     [Theory]
     [InlineData("ANY")]
     [InlineData("some")]
     [InlineData("any,all")]
-    public void Satisfy_refuses_anything_else(string value) =>
-        Assert.True(Annotated.Parse(("satisfy", value)).HasErrorOn("satisfy"));
+    public void Satisfy_refuses_anything_else(string value)
+    {
+        var parsed = Annotated.Parse(("satisfy", value));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("satisfy"), error.Field);
+        Assert.Equal($"'{value}' is not all or any", error.Message);
+        Assert.Equal(SatisfyMode.All, parsed.Result.Satisfy);
+    }
 
     [Fact] // alias main_test.go: trimmed, deduplicated, sorted
     public void Server_aliases_are_trimmed_deduplicated_and_sorted()
@@ -472,6 +484,168 @@ public sealed class AuthTests
         var parsed = Annotated.Parse(("canary", "true"), ("canary-weight", "10"), ("auth-url", "http://auth.example.com/"));
 
         Assert.False(parsed.Result.HasErrors);
-        Assert.True(parsed.HasWarningOn("auth-url"));
+        var warning = Assert.Single(parsed.Warnings);
+        Assert.Equal(Annotated.Field("auth-url"), warning.Field);
+        Assert.Equal("ignored on a canary Ingress: the primary Ingress's location settings apply, as in ingress-nginx", warning.Message);
+    }
+
+    [Theory]
+    [InlineData("auth-type", "Basic", "'Basic' is not basic (or digest)")]
+    [InlineData("auth-secret", "Demo", "'Demo' is not a Secret reference (the Secret name 'Demo' must be a lower-case RFC 1123 subdomain")]
+    [InlineData("auth-secret-type", "htpasswd", "'htpasswd' is not auth-file or auth-map")]
+    [InlineData("auth-realm", "a@b", "'a@b' has a character outside [-._~A-Za-z0-9/: ]")]
+    public void Basic_auth_refusals_say_why(string name, string value, string reason)
+    {
+        (string, string)[] annotations = [("auth-type", "basic"), ("auth-secret", "demo-secret"), ("auth-realm", "Shop users")];
+        var parsed = Annotated.Parse([.. annotations.Where(a => a.Item1 != name), (name, value)]);
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_basic_auth_whose_secret_is_refused_is_not_kept()
+    {
+        var parsed = Annotated.Parse(("auth-type", "basic"), ("auth-secret", "other/demo-secret"));
+
+        Assert.True(parsed.HasErrorOn("auth-secret"));
+        Assert.Null(parsed.Result.BasicAuth);
+    }
+
+    [Fact]
+    public void A_refused_realm_is_not_kept()
+    {
+        var parsed = Annotated.Parse(("auth-type", "basic"), ("auth-secret", "demo-secret"), ("auth-realm", "a@b"));
+
+        Assert.True(parsed.HasErrorOn("auth-realm"));
+        Assert.Equal(string.Empty, parsed.Result.BasicAuth!.Realm);
+    }
+
+    [Fact]
+    public void Auth_file_may_be_written_out()
+    {
+        var parsed = Annotated.Parse(("auth-type", "basic"), ("auth-secret", "demo-secret"), ("auth-secret-type", "auth-file"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(BasicAuthSecretType.AuthFile, parsed.Result.BasicAuth!.SecretType);
+    }
+
+    [Fact]
+    public void Basic_auth_half_configured_says_what_is_missing()
+    {
+        var noType = Assert.Single(Annotated.Parse(("auth-secret", "demo-secret")).Errors);
+        var noSecret = Assert.Single(Annotated.Parse(("auth-type", "basic")).Errors);
+
+        Assert.Equal("is set without auth-type: ingress-nginx would serve the Ingress without authentication; add auth-type: basic", noType.Message);
+        Assert.Equal(Annotated.Field("auth-type"), noSecret.Field);
+        Assert.Equal("is set without auth-secret: there are no users to check (ingress-nginx denies the location)", noSecret.Message);
+    }
+
+    [Fact]
+    public void Realm_and_secret_type_without_auth_type_are_ignored_with_a_warning()
+    {
+        var parsed = Annotated.Parse(("auth-realm", "Shop users"), ("auth-secret-type", "auth-map"));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Null(parsed.Result.BasicAuth);
+        Assert.Equal(
+            [(Annotated.Field("auth-realm"), "has no effect without auth-type; ignored"), (Annotated.Field("auth-secret-type"), "has no effect without auth-type; ignored")],
+            parsed.Warnings.Select(w => (w.Field, w.Message)).Order());
+    }
+
+    [Fact]
+    public void Authentication_is_basic_or_external_auth_not_a_source_range()
+    {
+        Assert.True(Annotated.Parse(("auth-type", "basic"), ("auth-secret", "demo-secret")).Result.HasAuthentication);
+        Assert.True(Annotated.Parse(("auth-url", "http://auth.example.com/")).Result.HasAuthentication);
+        Assert.False(Annotated.Parse(("allowlist-source-range", "10.0.0.0/8")).Result.HasAuthentication);
+    }
+
+    [Fact]
+    public void Client_certificate_settings_default_to_ingress_nginx_s()
+    {
+        var parsed = Annotated.Parse(("auth-tls-secret", "ca"));
+
+        Assert.Empty(parsed.Diagnostics);
+        var tls = parsed.Result.ClientCertificates!;
+        Assert.Equal(ClientCertificateVerification.On, tls.Verification);
+        Assert.Equal(1, tls.Depth);
+        Assert.Null(tls.ErrorPage);
+        Assert.False(tls.PassCertificateToUpstream);
+        Assert.Null(tls.MatchCn);
+    }
+
+    [Fact]
+    public void A_client_certificate_auth_whose_secret_is_refused_is_not_kept()
+    {
+        var parsed = Annotated.Parse(("auth-tls-secret", "other/ca"), ("auth-tls-verify-client", "optional"));
+
+        Assert.True(parsed.HasErrorOn("auth-tls-secret"));
+        Assert.Null(parsed.Result.ClientCertificates);
+    }
+
+    [Fact]
+    public void Match_cn_may_use_regex_anchors_escapes_and_counts()
+    {
+        var parsed = Annotated.Parse(("auth-tls-secret", "ca"), ("auth-tls-match-cn", "CN=[a-z]{3}\\.example$"));
+
+        Assert.Empty(parsed.Diagnostics);
+        var match = parsed.Result.ClientCertificates!.MatchCn!;
+        Assert.Matches(match, "O=x,CN=app.example");
+        Assert.DoesNotMatch(match, "CN=app.example,O=x");
+        Assert.DoesNotMatch(match, "CN=appxexample");
+    }
+
+    [Theory]
+    [InlineData("auth-tls-secret", "Ca", "'Ca' is not a Secret reference (the Secret name 'Ca' must be")]
+    [InlineData("auth-tls-verify-client", "ON", "'ON' is not on, off, optional or optional_no_ca (ingress-nginx would use on)")]
+    [InlineData("auth-tls-error-page", "/err@r", "'/err@r' has a character outside [-._~A-Za-z0-9/:]")]
+    [InlineData("auth-tls-error-page", "ftp://ok.com/error", "'ftp://ok.com/error' has the scheme 'ftp'; only http and https (lower case) are allowed; auth-tls-error-page is an http(s) URL or a path (an nginx named location is not supported)")]
+    [InlineData("auth-tls-match-cn", "client", "'client' does not start with 'CN=' (ingress-nginx requires it)")]
+    [InlineData("auth-tls-match-cn", "CN=(a", "'CN=(a' is not a regular expression .NET can compile without backtracking (")]
+    public void Client_certificate_refusals_say_why(string name, string value, string reason)
+    {
+        var parsed = Annotated.Parse(name == "auth-tls-secret" ? [(name, value)] : [("auth-tls-secret", "ca"), (name, value)]);
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field(name), error.Field);
+        Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Server_alias_skips_empty_items()
+    {
+        var parsed = Annotated.Parse(("server-alias", "b.example.com,,a.example.com,"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal(["a.example.com", "b.example.com"], parsed.Result.ServerAliases);
+        Assert.Null(Annotated.Parse(("server-alias", ",")).Result.ServerAliases);
+    }
+
+    [Fact]
+    public void A_server_alias_may_have_253_characters_not_more()
+    {
+        var label = new string('a', 63);
+        var alias = string.Join('.', label, label, label, new string('b', 61));
+
+        var parsed = Annotated.Parse(("server-alias", alias));
+        var longer = Annotated.Parse(("server-alias", "x.example.com," + alias + "b"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Equal([alias], parsed.Result.ServerAliases);
+        var error = Assert.Single(longer.Errors);
+        Assert.EndsWith(" has a name longer than 253 characters", error.Message, StringComparison.Ordinal);
+        Assert.Null(longer.Result.ServerAliases);
+    }
+
+    [Fact]
+    public void A_server_alias_that_is_no_host_name_is_named_with_the_reason()
+    {
+        var error = Assert.Single(Annotated.Parse(("server-alias", "a.example.com, example.*")).Errors);
+
+        Assert.Equal(Annotated.Field("server-alias"), error.Field);
+        Assert.StartsWith("'a.example.com,example.*' has 'example.*', which is not a host name (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("); nginx regexes and suffix wildcards are not supported", error.Message, StringComparison.Ordinal);
     }
 }
