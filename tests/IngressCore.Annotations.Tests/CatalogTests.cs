@@ -39,6 +39,20 @@ public sealed class CatalogTests
         Assert.False(allowed.Result.HasErrors);
         Assert.True(allowed.HasWarningOn("auth-type"));
         Assert.Null(allowed.Result.BasicAuth);
+        const string Why = "asks for HTTP Digest authentication, which IngressCore does not enforce";
+        var error = Assert.Single(refused.Errors);
+        Assert.StartsWith(Why, error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; the Ingress is refused rather than served without it (IngressAnnotationOptions.RefuseUnenforcedAccessControl)", error.Message, StringComparison.Ordinal);
+        var warning = Assert.Single(allowed.Warnings);
+        Assert.StartsWith(Why, warning.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; the Ingress is served WITHOUT it, as configured (IngressAnnotationOptions.RefuseUnenforcedAccessControl is off)", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unenforced_access_control_is_refused_unless_the_options_say_otherwise()
+    {
+        Assert.True(new IngressAnnotationOptions().RefuseUnenforcedAccessControl);
+        Assert.True(IngressAnnotationOptions.Default.RefuseUnenforcedAccessControl);
     }
 
     /// <summary>Every annotation of ingress-nginx that IngressCore does not support, with the feature its warning names (docs/annotations.md).</summary>
@@ -149,6 +163,49 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public void An_unknown_annotation_s_warning_says_it_is_ignored()
+    {
+        var warning = Assert.Single(Annotated.Parse(("rewrite-targets", "/")).Diagnostics);
+
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("is not an ingress-nginx annotation IngressCore knows; ignored", warning.Message);
+    }
+
+    [Fact]
+    public void Enable_global_auth_true_is_warned_about_and_false_is_not()
+    {
+        var on = Annotated.Parse(("enable-global-auth", "true"));
+        var off = Annotated.Parse(("enable-global-auth", "false"));
+
+        var warning = Assert.Single(on.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal(Annotated.Field("enable-global-auth"), warning.Field);
+        Assert.StartsWith("has no effect: IngressCore has no global external authentication", warning.Message, StringComparison.Ordinal);
+        Assert.Empty(off.Diagnostics);
+    }
+
+    [Fact]
+    public void A_key_that_is_the_prefix_alone_is_no_annotation()
+    {
+        var parsed = Annotated.ParseRaw(IngressAnnotationOptions.Default, (IngressAnnotationOptions.DefaultPrefix, "x"));
+
+        Assert.Empty(parsed.Diagnostics);
+        Assert.Same(IngressAnnotations.None, parsed.Result);
+    }
+
+    [Fact]
+    public void A_null_value_is_read_as_empty()
+    {
+        // A manifest may carry "key: ~" or "key:" where the API server would have stored "".
+        var parsed = Annotated.ParseRaw(IngressAnnotationOptions.Default, (IngressAnnotationOptions.DefaultPrefix + "rewrite-target", null!));
+
+        var warning = Assert.Single(parsed.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.StartsWith("the value is empty", warning.Message, StringComparison.Ordinal);
+        Assert.Null(parsed.Result.RewriteTarget);
+    }
+
+    [Fact]
     public void Ignored_annotations_still_may_not_carry_control_characters()
     {
         var parsed = Annotated.Parse(("proxy-buffer-size", "on\nproxy_pass http://evil;"));
@@ -188,6 +245,22 @@ public sealed class CatalogTests
     [InlineData("nginx.ingress.kubernetes.io")]
     public void A_prefix_must_end_with_a_slash(string prefix) =>
         Assert.ThrowsAny<ArgumentException>(() => new IngressAnnotationOptions { Prefix = prefix });
+
+    [Fact]
+    public void A_prefix_is_more_than_a_slash_and_not_null()
+    {
+        Assert.Throws<ArgumentException>(() => new IngressAnnotationOptions { Prefix = "/" });
+        Assert.Throws<ArgumentNullException>(() => new IngressAnnotationOptions { Prefix = null! });
+        Assert.Equal("a/", new IngressAnnotationOptions { Prefix = "a/" }.Prefix);
+    }
+
+    [Fact]
+    public void A_prefix_without_a_slash_is_refused_with_an_example()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new IngressAnnotationOptions { Prefix = "nginx.ingress.kubernetes.io" });
+
+        Assert.StartsWith("The annotation prefix must end with '/', as in 'nginx.ingress.kubernetes.io/'.", e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Diagnostics_name_the_object_field_and_source_line()
