@@ -243,4 +243,13 @@ public sealed class BackendTests
         Assert.Equal("lists no status code; the annotation is ignored", warning.Message);
         Assert.Null(parsed.Result.CustomHttpErrors);
     }
+
+    [Fact]
+    public void A_default_backend_refusal_names_the_Service_name_grammar()
+    {
+        var error = Assert.Single(Annotated.Parse(("default-backend", "1pages")).Errors);
+
+        Assert.Equal(Annotated.Field("default-backend"), error.Field);
+        Assert.StartsWith("the Service name '1pages' must be a lower-case RFC 1035 label", error.Message, StringComparison.Ordinal);
+    }
 }

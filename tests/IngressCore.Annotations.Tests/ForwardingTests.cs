@@ -192,6 +192,21 @@ public sealed class ForwardingTests
     public void Custom_headers_refuses_other_namespaces_and_bad_names(string value) =>
         Assert.True(Annotated.Parse(("custom-headers", value)).HasErrorOn("custom-headers"));
 
+    [Theory]
+    [InlineData("/custom-headers", "the namespace is required")]
+    [InlineData("Shop/custom-headers", "the namespace 'Shop' must be a lower-case RFC 1123 label")]
+    [InlineData("shop/Custom", "the ConfigMap name 'Custom' must be a lower-case RFC 1123 subdomain")]
+    [InlineData("kube-system/custom-headers", "'kube-system/custom-headers' is in another namespace than the Ingress (shop); only the Ingress's own ConfigMaps are used, as in ingress-nginx")]
+    public void Custom_headers_refusals_say_why(string value, string reason)
+    {
+        var parsed = Annotated.Parse(("custom-headers", value));
+
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(Annotated.Field("custom-headers"), error.Field);
+        Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+        Assert.Null(parsed.Result.CustomHeaders);
+    }
+
     [Fact]
     public void H2c_is_IngressCores_own_backend_protocol()
     {

@@ -40,6 +40,21 @@ public sealed class RedirectTests
         Assert.True(Annotated.Parse(("app-root", value)).HasErrorOn("app-root"));
 
     [Theory]
+    [InlineData("/a$host", "uses an nginx variable; only a trailing $is_args$args (append the query string) is supported")]
+    [InlineData("/$is_args$args", "would redirect '/' to itself, forever")]
+    [InlineData("foo", "must be a path starting with a single '/' (ingress-nginx ignores absolute URLs here)")]
+    [InlineData("//evil.example/", "must be a path starting with a single '/' (ingress-nginx ignores absolute URLs here)")]
+    [InlineData("/a b", "may only contain letters, digits and - . _ ~ / :")]
+    [InlineData("/", "would redirect '/' to itself, forever")]
+    public void App_root_refusals_say_why(string value, string reason)
+    {
+        var error = Assert.Single(Annotated.Parse(("app-root", value)).Errors);
+
+        Assert.Equal(Annotated.Field("app-root"), error.Field);
+        Assert.Equal($"'{value}' {reason}", error.Message);
+    }
+
+    [Theory]
     [InlineData("http://redirect.example.com", null, 301)]                    // redirect.go "standard redirect code"
     [InlineData("http://redirect.example.com", "308", 308)]                   // redirect.go "custom redirect code"
     [InlineData("https://www.google.com", "300", 300)]

@@ -1,4 +1,5 @@
 using IngressCore.Annotations.Tests.Support;
+using IngressCore.Diagnostics;
 using IngressCore.Matching;
 
 namespace IngressCore.Annotations.Tests;
@@ -50,6 +51,50 @@ public sealed class RewriteTests
             template.Parts.ToArray());
         Assert.Equal(2, template.HighestGroup);
         Assert.True(template.HasCaptures);
+    }
+
+    [Fact]
+    public void A_target_ending_in_a_capture_has_no_empty_literal_after_it()
+    {
+        var template = Annotated.Parse(("rewrite-target", "/$1")).Result.RewriteTarget!.Template;
+
+        Assert.Equal<RewriteTemplatePart>(
+            [new RewriteTemplatePart(RewriteTemplatePartKind.Literal, "/", 0), new RewriteTemplatePart(RewriteTemplatePartKind.Capture, "", 1)],
+            template.Parts.ToArray());
+    }
+
+    [Theory]
+    [InlineData("http:///x", "'http:///x' has an empty host")]
+    [InlineData("https://:8443/x", "'https://:8443/x' has an empty host")]
+    [InlineData("$scheme://example.com/", "'$scheme://example.com/' starts with the nginx variable $scheme; write http:// or https:// (IngressCore expands no nginx variables)")]
+    public void A_redirect_target_s_refusal_says_why(string value, string message) =>
+        Assert.Equal(message, Assert.Single(Annotated.Parse(("rewrite-target", value)).Errors).Message);
+
+    [Fact]
+    public void A_boolean_refusal_lists_the_forms_go_takes()
+    {
+        var error = Assert.Single(Annotated.Parse(("use-regex", "yes")).Errors);
+
+        Assert.Equal("'yes' is not a boolean; use one of true, false, 1, 0, t, f, T, F, TRUE, FALSE, True or False", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_value_s_warning_says_it_is_ignored_as_in_ingress_nginx()
+    {
+        var warning = Assert.Single(Annotated.Parse(("x-forwarded-prefix", "")).Diagnostics);
+
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("the value is empty; the annotation is ignored, as ingress-nginx does", warning.Message);
+    }
+
+    [Fact]
+    public void A_value_of_exactly_the_length_cap_still_passes_the_injection_screen()
+    {
+        var value = "/" + new string('a', AnnotationText.MaxLength - 2) + ";";
+
+        var error = Assert.Single(Annotated.Parse(("rewrite-target", value)).Errors);
+
+        Assert.StartsWith("the value contains ';'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
