@@ -196,7 +196,7 @@ public sealed class CatalogTests
     [Fact]
     public void A_null_value_is_read_as_empty()
     {
-        // A manifest may carry "key: ~" or "key:" where the API server would have stored "".
+        // An IngressDefinition built in code by a caller that ignores nullability may hold a null value; it is read as "", as the Kubernetes converter maps one.
         var parsed = Annotated.ParseRaw(IngressAnnotationOptions.Default, (IngressAnnotationOptions.DefaultPrefix + "rewrite-target", null!));
 
         var warning = Assert.Single(parsed.Diagnostics);
