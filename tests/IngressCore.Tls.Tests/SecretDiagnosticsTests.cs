@@ -52,12 +52,18 @@ public sealed class SecretDiagnosticsTests
         yield return new("uncovered", Make("uncovered", new LeafSpec(["elsewhere.example.org"])), null, DiagnosticSeverity.Warning, "Ingress", "spec.tls[0].hosts[0]", "does not cover host uncovered.example.com (it is valid for: elsewhere.example.org)", true);
     }
 
-    private static readonly Lazy<(SniCertificateStore Store, Case[] Cases)> Built = new(() =>
+    // The inputs are made once; the store is built for each test, because mutation testing runs
+    // many mutants in one test process and a store built once would keep the first one's behaviour.
+    private static readonly Lazy<Case[]> AllCases = new(() => Cases().ToArray());
+
+    private readonly (SniCertificateStore Store, Case[] Cases) _built = Build();
+
+    private static (SniCertificateStore Store, Case[] Cases) Build()
     {
-        var cases = Cases().ToArray();
+        var cases = AllCases.Value;
         var ingresses = cases.Select(c => Ingress("shop", c.Name, [$"{c.Name}.example.com"], TlsEntry(c.SecretName ?? (c.Secret is null ? null : c.Secret.Name), $"{c.Name}.example.com")));
         return (SniCertificateStore.Build(ingresses, cases.Where(c => c.Secret is not null).Select(c => c.Secret!)), cases);
-    });
+    }
 
     public static TheoryData<string> CaseNames => [.. Cases().Select(c => c.Name)];
 
@@ -65,7 +71,7 @@ public sealed class SecretDiagnosticsTests
     [MemberData(nameof(CaseNames))]
     public void Each_problem_is_a_diagnostic_naming_the_object_and_the_reason(string name)
     {
-        var (store, cases) = Built.Value;
+        var (store, cases) = _built;
         var expected = cases.Single(c => c.Name == name);
         var objectName = expected.Kind == "Secret" ? expected.Secret!.Name : name;
         var found = store.Diagnostics.Where(d => d.Name == objectName).ToList();
@@ -88,7 +94,7 @@ public sealed class SecretDiagnosticsTests
     [Fact]
     public async Task Unusable_secrets_fall_back_to_the_default_certificate_in_real_handshakes()
     {
-        var (store, cases) = Built.Value;
+        var (store, cases) = _built;
         await using var server = await TlsServer.StartAsync(new SniCertificateSource(store));
         foreach (var c in cases)
         {

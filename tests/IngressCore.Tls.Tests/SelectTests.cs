@@ -12,7 +12,11 @@ namespace IngressCore.Tls.Tests;
 /// </summary>
 public sealed class SelectTests
 {
-    private static readonly Lazy<SniCertificateStore> Store = new(() =>
+    // Built for each test, not once per process: mutation testing runs many mutants in one test
+    // process, and a store built once would keep the behaviour of whichever was active first.
+    private readonly SniCertificateStore _store = BuildStore();
+
+    private static SniCertificateStore BuildStore()
     {
         var pki = TestPki.Shared.Value;
         return SniCertificateStore.Build(
@@ -26,7 +30,7 @@ public sealed class SelectTests
                 pki.Secret("shop", "wild-cert", "*.example.com"),
                 pki.Secret("shop", "idn-cert", "xn--bcher-kva.example"),
             ]);
-    });
+    }
 
     public static TheoryData<string, string> Names => new()
     {
@@ -77,17 +81,17 @@ public sealed class SelectTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Selects_exact_then_one_label_wildcard_then_default(string serverName, string subject) =>
-        Assert.Equal(subject, Store.Value.Select(serverName)!.Subject);
+        Assert.Equal(subject, _store.Select(serverName)!.Subject);
 
     [Theory]
     [MemberData(nameof(InvalidNames))]
     public void Invalid_names_get_the_default_certificate_only(string serverName)
     {
-        Assert.Same(Store.Value.DefaultCertificate, Store.Value.Select(serverName));
+        Assert.Same(_store.DefaultCertificate, _store.Select(serverName));
         if (!serverName.EndsWith(":443", StringComparison.Ordinal))
         {
             // As a Host header, a name with a port is fine; every other invalid name has no certificate.
-            Assert.False(Store.Value.HasCertificate(serverName));
+            Assert.False(_store.HasCertificate(serverName));
         }
     }
 
@@ -110,7 +114,7 @@ public sealed class SelectTests
         var other = SniCertificateStore.Build([], []);
         Assert.Equal("CN=IngressCore default certificate", other.DefaultCertificate.Subject);
         Assert.True(other.DefaultCertificate.HasPrivateKey);
-        Assert.Same(Store.Value.DefaultCertificate, other.DefaultCertificate);
+        Assert.Same(_store.DefaultCertificate, other.DefaultCertificate);
     }
 
     [Fact]
@@ -149,7 +153,7 @@ public sealed class SelectTests
     [Fact]
     public void HasCertificate_takes_a_host_header_with_a_port_and_any_case()
     {
-        var store = Store.Value;
+        var store = _store;
         Assert.True(store.HasCertificate("a.example.com"));
         Assert.True(store.HasCertificate("A.Example.com:8443"));
         Assert.True(store.HasCertificate("b.example.com."));
@@ -162,7 +166,7 @@ public sealed class SelectTests
     [Fact]
     public void Every_connection_for_one_certificate_gets_the_same_prepared_options()
     {
-        var store = Store.Value;
+        var store = _store;
         var first = store.SelectOptions("a.example.com");
         Assert.Same(first, store.SelectOptions("A.EXAMPLE.COM."));
         Assert.NotNull(first.ServerCertificateContext);
@@ -190,7 +194,7 @@ public sealed class SelectTests
     [Fact]
     public void Select_allocates_nothing()
     {
-        var store = Store.Value;
+        var store = _store;
         string[] names = ["a.example.com", "A.EXAMPLE.COM.", "b.example.com", "c.b.example.com", "unknown.example.org", "", "127.0.0.1", "a..b", "under_score.example.com"];
         foreach (var name in names)
         {
