@@ -153,6 +153,63 @@ public sealed class AuthTemplateTests
     }
 
     [Theory]
+    [InlineData("http://[::1]:8080/x", "::1", 8080, "/x")]
+    [InlineData("http://[2001:DB8::1]/x", "2001:db8::1", null, "/x")]
+    [InlineData("http://Auth.Example.com/x?y=1", "auth.example.com", null, "/x?y=1")]
+    [InlineData("http://10.0.0.1:81", "10.0.0.1", 81, "/")]
+    public void An_auth_url_s_host_port_and_path_are_read_as_written(string value, string host, int? port, string pathAndQuery)
+    {
+        var parsed = Annotated.Parse(("auth-url", value));
+
+        Assert.Empty(parsed.Diagnostics);
+        var url = parsed.Result.ExternalAuth!.Url;
+        Assert.False(url.IsRelative);
+        Assert.Equal(host, url.LiteralHost);
+        Assert.Equal(port, url.Port);
+        Assert.Equal(pathAndQuery, url.PathAndQuery);
+    }
+
+    [Fact]
+    public void A_signin_path_is_relative_and_its_variables_are_checked()
+    {
+        var relative = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-signin", "/start?rd=$escaped_request_uri"));
+        var refused = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-signin", "/start?ip=$remote_addr"));
+
+        Assert.Empty(relative.Diagnostics);
+        Assert.True(relative.Result.ExternalAuth!.Signin!.IsRelative);
+        Assert.Null(relative.Result.ExternalAuth.Signin.LiteralHost);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal(Annotated.Field("auth-signin"), error.Field);
+        Assert.Contains("names the variable $remote_addr, which is not expanded here", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Host", "$host")]
+    [InlineData("HttpHost", "$http_host")]
+    [InlineData("BestHttpHost", "$best_http_host")]
+    [InlineData("Scheme", "$scheme")]
+    [InlineData("PassAccessScheme", "$pass_access_scheme")]
+    [InlineData("RequestUri", "$request_uri")]
+    [InlineData("EscapedRequestUri", "$escaped_request_uri")]
+    [InlineData("RequestMethod", "$request_method")]
+    [InlineData("RemoteAddr", "$remote_addr")]
+    [InlineData("RemoteUser", "$remote_user")]
+    [InlineData("Header", "$http_NAME")]
+    [InlineData("Cookie", "$cookie_NAME")]
+    public void Messages_write_each_variable_as_nginx_does(string variable, string written) =>
+        Assert.Equal(written, AuthTemplate.Name(Enum.Parse<AuthVariable>(variable)));
+
+    [Fact]
+    public void Literal_text_alone_has_no_variables_and_beside_one_it_has()
+    {
+        Assert.Null(AuthTemplate.TryParse("abc", char.IsAsciiLetter, Every, out var literal));
+        Assert.Null(AuthTemplate.TryParse("a$host", char.IsAsciiLetter, Every, out var mixed));
+
+        Assert.False(literal!.HasVariables);
+        Assert.True(mixed!.HasVariables);
+    }
+
+    [Theory]
     [InlineData("://auth.example.com/", "is not a URL; write http://HOST/PATH or https://HOST/PATH")]
     [InlineData("auth.example.com/", "is not a URL; write http://HOST/PATH or https://HOST/PATH")]
     [InlineData("ftp://auth.example.com/", "has the scheme 'ftp'; only http and https (lower case) are allowed")]
@@ -162,6 +219,13 @@ public sealed class AuthTemplateTests
     [InlineData("http://a..b/", "has an invalid host ('..')")]
     [InlineData("http://[fe80::1/", "has an invalid IPv6 host")]
     [InlineData("https://auth.example.com/check?m=$request_method", "names the variable $request_method, which is not expanded here")]
+    [InlineData("/verify", "is not an absolute URL; write http:// or https:// and a host")]
+    [InlineData("http:///verify", "has no host")]
+    [InlineData("$foo://auth.example.com/", "has the scheme '$foo'; only http and https (lower case) are allowed")]
+    [InlineData("http://$http_host/verify", "names the variable $http_host, which is not expanded here (allowed: $host) (a variable must be the whole host)")]
+    [InlineData("http://[::1]x/", "has an invalid host")]
+    [InlineData("http://[10.0.0.1]/", "has an invalid IPv6 host")]
+    [InlineData("http://[::1]:/", "has an invalid port (1-65535 are allowed)")]
     public void A_bad_auth_url_is_refused_with_the_reason(string value, string reason)
     {
         var parsed = Annotated.Parse(("auth-url", value));

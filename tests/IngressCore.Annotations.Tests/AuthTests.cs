@@ -121,6 +121,7 @@ public sealed class AuthTests
     [InlineData("auth-cache-duration", "200 202", "has the entry '200 202' without a time")]     // no time
     [InlineData("auth-cache-duration", "any 5m", "has 'any', which is neither a status nor a time")] // ingress-nginx skips unknown words silently
     [InlineData("auth-cache-duration", "200 5x", "has '5x', which is neither a status nor a time")]
+    [InlineData("auth-cache-duration", "200 m", "has 'm', which is neither a status nor a time")]   // a unit without digits
     [InlineData("auth-cache-duration", "099 5m", "has the status 099, outside 100-599")]
     [InlineData("auth-cache-duration", "600 5m", "has the status 600, outside 100-599")]
     [InlineData("auth-cache-duration", "200 0s", "has the entry '200 0s' with a zero time")]
@@ -159,7 +160,7 @@ public sealed class AuthTests
         var parsed = Annotated.Parse(("auth-signin", "https://login.example.com/"), ("auth-method", "BREW"));
 
         Assert.Null(parsed.Result.ExternalAuth);
-        Assert.True(parsed.HasWarningOn("auth-signin"));
+        Assert.Contains(parsed.Warnings, w => w.Field == Annotated.Field("auth-signin") && w.Message == "has no effect without auth-url, as in ingress-nginx; ignored");
         Assert.True(parsed.HasErrorOn("auth-method"));
     }
 
@@ -169,7 +170,9 @@ public sealed class AuthTests
         var parsed = Annotated.Parse(("auth-url", "https://$host/oauth2/auth"), ("auth-keepalive", "10"));
 
         Assert.Equal(0, parsed.Result.ExternalAuth!.KeepaliveConnections);
-        Assert.True(parsed.HasWarningOn("auth-keepalive"));
+        var warning = Assert.Single(parsed.Warnings);
+        Assert.Equal(Annotated.Field("auth-keepalive"), warning.Field);
+        Assert.Equal("has no effect when auth-url's host is a variable, as in ingress-nginx: every subrequest opens its own connection", warning.Message);
     }
 
     [Fact]

@@ -154,7 +154,7 @@ internal sealed class AuthUrl
             var hostProblem = AuthTemplate.ParseInto(authority, 0, authority.Length, _ => false, hostVariables, parts);
             if (hostProblem is not null)
             {
-                return hostVariables.Count == 0 ? "has a variable in its host; write the host" : hostProblem + " (a variable must be the whole host)";
+                return hostProblem + " (a variable must be the whole host)";
             }
         }
         else
