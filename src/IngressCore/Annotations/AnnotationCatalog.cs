@@ -10,18 +10,6 @@ namespace IngressCore.Annotations;
 internal static class AnnotationCatalog
 {
     /// <summary>
-    /// Access control IngressCore does not enforce. Ignoring one would serve openly what
-    /// ingress-nginx protected, so by default the Ingress is refused
-    /// (<see cref="IngressAnnotationOptions.RefuseUnenforcedAccessControl"/>).
-    /// </summary>
-    /// <remarks>
-    /// Every authentication annotation is now enforced; what remains is a value of one:
-    /// <c>auth-type: digest</c> (<see cref="BasicAuth"/>). The set is kept for annotations that may
-    /// join it.
-    /// </remarks>
-    public static readonly FrozenSet<string> UnenforcedAccessControl = FrozenSet<string>.Empty;
-
-    /// <summary>
     /// ingress-nginx annotations IngressCore does not support, with the feature they belong to. An
     /// Ingress carrying one is served without it, with a warning.
     /// </summary>

@@ -30,10 +30,10 @@ public sealed record IngressAnnotationOptions
 
     /// <summary>
     /// Refuse (with an error) an Ingress that asks for access control IngressCore does not
-    /// enforce: <c>auth-url</c>, <c>auth-type</c>, <c>auth-secret</c>, <c>auth-tls-secret</c> and
-    /// <c>auth-tls-match-cn</c>. Default <see langword="true"/>: serving such an Ingress without its
-    /// authentication would publish what ingress-nginx protected. Set to <see langword="false"/> to
-    /// serve it anyway with a warning (for example behind another authenticating proxy).
+    /// enforce: today <c>auth-type: digest</c> (HTTP Digest). Default <see langword="true"/>:
+    /// serving such an Ingress without its authentication would publish what ingress-nginx
+    /// protected. Set to <see langword="false"/> to serve it anyway with a warning (for example
+    /// behind another authenticating proxy).
     /// </summary>
     public bool RefuseUnenforcedAccessControl { get; init; } = true;
 }

@@ -339,18 +339,6 @@ internal sealed class IngressAnnotations
             {
                 reader.Error(name, "snippet annotations inject raw nginx configuration and are refused (CVE-2021-25742, CVE-2023-5043); express the behaviour with supported annotations or in code");
             }
-            else if (AnnotationCatalog.UnenforcedAccessControl.Contains(name))
-            {
-                const string What = "asks for access control that IngressCore does not enforce";
-                if (reader.Options.RefuseUnenforcedAccessControl)
-                {
-                    reader.Error(name, $"{What}; the Ingress is refused rather than served without it (IngressAnnotationOptions.RefuseUnenforcedAccessControl)");
-                }
-                else
-                {
-                    reader.Warning(name, $"{What}; the Ingress is served WITHOUT it, as configured (IngressAnnotationOptions.RefuseUnenforcedAccessControl is off)");
-                }
-            }
             else if (AnnotationCatalog.Unsupported.TryGetValue(name, out var feature))
             {
                 reader.Warning(name, $"not supported by IngressCore ({feature}); ignored");
