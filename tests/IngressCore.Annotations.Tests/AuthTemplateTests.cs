@@ -88,7 +88,14 @@ public sealed class AuthTemplateTests
         Assert.Null(AuthTemplate.TryParse("$cookie_v", char.IsAsciiLetter, Every, out var template));
         var values = new AuthRequestValues
         {
-            Host = "", HttpHost = "", BestHttpHost = "", Scheme = "", PassAccessScheme = "", RequestUri = "", Method = "", RemoteAddr = "",
+            Host = "",
+            HttpHost = "",
+            BestHttpHost = "",
+            Scheme = "",
+            PassAccessScheme = "",
+            RequestUri = "",
+            Method = "",
+            RemoteAddr = "",
             Header = _ => null,
             Cookie = name => name == "v" ? value : null,
         };
