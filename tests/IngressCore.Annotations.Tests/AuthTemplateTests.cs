@@ -12,7 +12,9 @@ public sealed class AuthTemplateTests
 {
     private static readonly IReadOnlySet<AuthVariable> Every = Enum.GetValues<AuthVariable>().Where(v => v != AuthVariable.None).ToHashSet();
 
-    private static readonly AuthRequestValues Values = new()
+    private static readonly AuthRequestValues Values = Request(cookie: name => name == "session" ? "s<1>" : null);
+
+    private static AuthRequestValues Request(Func<string, string?> cookie) => new()
     {
         Host = "shop.example.com",
         HttpHost = "Shop.Example.com:8443",
@@ -23,7 +25,7 @@ public sealed class AuthTemplateTests
         Method = "PATCH",
         RemoteAddr = "192.0.2.7",
         Header = name => name == "x-user-id" ? "u-42" : name == "authorization" || name == "Authorization" ? "Basic " + Convert.ToBase64String("alice:secret"u8) : null,
-        Cookie = name => name == "session" ? "s<1>" : null,
+        Cookie = cookie,
     };
 
     [Theory]
@@ -86,19 +88,7 @@ public sealed class AuthTemplateTests
     public void A_value_inside_a_URL_keeps_what_a_URL_may_carry_and_encodes_the_rest(string value, string encoded)
     {
         Assert.Null(AuthTemplate.TryParse("$cookie_v", char.IsAsciiLetter, Every, out var template));
-        var values = new AuthRequestValues
-        {
-            Host = "",
-            HttpHost = "",
-            BestHttpHost = "",
-            Scheme = "",
-            PassAccessScheme = "",
-            RequestUri = "",
-            Method = "",
-            RemoteAddr = "",
-            Header = _ => null,
-            Cookie = name => name == "v" ? value : null,
-        };
+        var values = Request(cookie: name => name == "v" ? value : null);
 
         Assert.Equal(encoded, template!.Expand(values, url: true));
         Assert.Equal(value, template.Expand(values, url: false));
