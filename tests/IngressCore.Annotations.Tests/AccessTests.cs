@@ -121,8 +121,7 @@ public sealed class AccessTests
     {
         var parsed = Annotated.Parse(("denylist-source-range", "10.0.0.0/8, 10.0.0.1/33"));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("denylist-source-range"), error.Field);
+        var error = parsed.SingleErrorOn("denylist-source-range");
         Assert.Equal(
             "'10.0.0.0/8,10.0.0.1/33' has the entry '10.0.0.1/33', which has an invalid prefix length (0-32); the list is refused so nothing it was meant to block is let through",
             error.Message);

@@ -131,8 +131,7 @@ public sealed class AffinityTests
 
         var parsed = Annotated.Parse([.. annotations.Select(a => (a.Key, a.Value))]);
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.Equal($"'{value}' {reason}", error.Message);
     }
 

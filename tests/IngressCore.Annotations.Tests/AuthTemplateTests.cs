@@ -175,8 +175,7 @@ public sealed class AuthTemplateTests
         Assert.Empty(relative.Diagnostics);
         Assert.True(relative.Result.ExternalAuth!.Signin!.IsRelative);
         Assert.Null(relative.Result.ExternalAuth.Signin.LiteralHost);
-        var error = Assert.Single(refused.Errors);
-        Assert.Equal(Annotated.Field("auth-signin"), error.Field);
+        var error = refused.SingleErrorOn("auth-signin");
         Assert.Contains("names the variable $remote_addr, which is not expanded here", error.Message, StringComparison.Ordinal);
     }
 
@@ -227,8 +226,7 @@ public sealed class AuthTemplateTests
     {
         var parsed = Annotated.Parse(("auth-url", value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("auth-url"), error.Field);
+        var error = parsed.SingleErrorOn("auth-url");
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 

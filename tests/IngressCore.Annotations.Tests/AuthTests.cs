@@ -149,8 +149,7 @@ public sealed class AuthTests
             return;
         }
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
@@ -170,8 +169,7 @@ public sealed class AuthTests
         var parsed = Annotated.Parse(("auth-url", "https://$host/oauth2/auth"), ("auth-keepalive", "10"));
 
         Assert.Equal(0, parsed.Result.ExternalAuth!.KeepaliveConnections);
-        var warning = Assert.Single(parsed.Warnings);
-        Assert.Equal(Annotated.Field("auth-keepalive"), warning.Field);
+        var warning = parsed.SingleWarningOn("auth-keepalive");
         Assert.Equal("has no effect when auth-url's host is a variable, as in ingress-nginx: every subrequest opens its own connection", warning.Message);
     }
 
@@ -206,8 +204,7 @@ public sealed class AuthTests
     {
         var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-duration", "200 5m"));
 
-        var warning = Assert.Single(parsed.Warnings);
-        Assert.Equal(Annotated.Field("auth-cache-duration"), warning.Field);
+        var warning = parsed.SingleWarningOn("auth-cache-duration");
         Assert.Equal("has no effect without auth-cache-key: answers are cached only under a key", warning.Message);
     }
 
@@ -346,8 +343,7 @@ public sealed class AuthTests
     {
         var parsed = Annotated.Parse(("satisfy", value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("satisfy"), error.Field);
+        var error = parsed.SingleErrorOn("satisfy");
         Assert.Equal($"'{value}' is not all or any", error.Message);
         Assert.Equal(SatisfyMode.All, parsed.Result.Satisfy);
     }
@@ -403,8 +399,7 @@ public sealed class AuthTests
     {
         var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-response-headers", value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("auth-response-headers"), error.Field);
+        var error = parsed.SingleErrorOn("auth-response-headers");
         Assert.Contains("which frames or routes the request; an auth answer may not set it", error.Message, StringComparison.Ordinal);
     }
 
@@ -423,8 +418,7 @@ public sealed class AuthTests
     {
         var parsed = Annotated.Parse(("auth-type", "basic"), ("auth-secret", "Shop_1/demo-secret"));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("auth-secret"), error.Field);
+        var error = parsed.SingleErrorOn("auth-secret");
         Assert.Contains("the namespace", error.Message, StringComparison.Ordinal);
         Assert.Contains("write NAME or NAMESPACE/NAME", error.Message, StringComparison.Ordinal);
     }
@@ -476,8 +470,7 @@ public sealed class AuthTests
     {
         var parsed = Annotated.Parse(("auth-url", "http://auth.example.com/"), ("auth-cache-key", "$host"), ("auth-cache-duration", value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("auth-cache-duration"), error.Field);
+        var error = parsed.SingleErrorOn("auth-cache-duration");
         Assert.Contains("with a time longer than nginx accepts (2147483647s, about 68 years)", error.Message, StringComparison.Ordinal);
     }
 
@@ -487,8 +480,7 @@ public sealed class AuthTests
         var parsed = Annotated.Parse(("canary", "true"), ("canary-weight", "10"), ("auth-url", "http://auth.example.com/"));
 
         Assert.False(parsed.Result.HasErrors);
-        var warning = Assert.Single(parsed.Warnings);
-        Assert.Equal(Annotated.Field("auth-url"), warning.Field);
+        var warning = parsed.SingleWarningOn("auth-url");
         Assert.Equal("ignored on a canary Ingress: the primary Ingress's location settings apply, as in ingress-nginx", warning.Message);
     }
 
@@ -502,8 +494,7 @@ public sealed class AuthTests
         (string, string)[] annotations = [("auth-type", "basic"), ("auth-secret", "demo-secret"), ("auth-realm", "Shop users")];
         var parsed = Annotated.Parse([.. annotations.Where(a => a.Item1 != name), (name, value)]);
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
     }
 
@@ -611,8 +602,7 @@ public sealed class AuthTests
     {
         var parsed = Annotated.Parse(name == "auth-tls-secret" ? [(name, value)] : [("auth-tls-secret", "ca"), (name, value)]);
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
     }
 
@@ -645,9 +635,8 @@ public sealed class AuthTests
     [Fact]
     public void A_server_alias_that_is_no_host_name_is_named_with_the_reason()
     {
-        var error = Assert.Single(Annotated.Parse(("server-alias", "a.example.com, example.*")).Errors);
+        var error = Annotated.Parse(("server-alias", "a.example.com, example.*")).SingleErrorOn("server-alias");
 
-        Assert.Equal(Annotated.Field("server-alias"), error.Field);
         Assert.StartsWith("'a.example.com,example.*' has 'example.*', which is not a host name (", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("); nginx regexes and suffix wildcards are not supported", error.Message, StringComparison.Ordinal);
     }

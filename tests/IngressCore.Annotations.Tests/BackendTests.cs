@@ -197,18 +197,16 @@ public sealed class BackendTests
     [InlineData("a.com:0", "has an invalid port (1-65535 are allowed); upstream-vhost is a host name with an optional :port")]
     public void Upstream_vhost_refusals_say_why(string value, string reason)
     {
-        var error = Assert.Single(Annotated.Parse(("upstream-vhost", value)).Errors);
+        var error = Annotated.Parse(("upstream-vhost", value)).SingleErrorOn("upstream-vhost");
 
-        Assert.Equal(Annotated.Field("upstream-vhost"), error.Field);
         Assert.Equal($"'{value}' {reason}", error.Message);
     }
 
     [Fact]
     public void An_unknown_backend_protocol_lists_the_known_ones()
     {
-        var error = Assert.Single(Annotated.Parse(("backend-protocol", "TLS")).Errors);
+        var error = Annotated.Parse(("backend-protocol", "TLS")).SingleErrorOn("backend-protocol");
 
-        Assert.Equal(Annotated.Field("backend-protocol"), error.Field);
         Assert.Equal("'TLS' is not a backend protocol; use HTTP, HTTPS, AUTO_HTTP, GRPC, GRPCS, FCGI or H2C", error.Message);
     }
 
@@ -226,9 +224,8 @@ public sealed class BackendTests
     [Fact]
     public void A_bad_custom_http_error_entry_is_named()
     {
-        var error = Assert.Single(Annotated.Parse(("custom-http-errors", "404, 4O4")).Errors);
+        var error = Annotated.Parse(("custom-http-errors", "404, 4O4")).SingleErrorOn("custom-http-errors");
 
-        Assert.Equal(Annotated.Field("custom-http-errors"), error.Field);
         Assert.Equal("'404, 4O4' has the entry '4O4'; each entry must be an HTTP status code from 400 to 599", error.Message);
     }
 
@@ -247,9 +244,8 @@ public sealed class BackendTests
     [Fact]
     public void A_default_backend_refusal_names_the_Service_name_grammar()
     {
-        var error = Assert.Single(Annotated.Parse(("default-backend", "1pages")).Errors);
+        var error = Annotated.Parse(("default-backend", "1pages")).SingleErrorOn("default-backend");
 
-        Assert.Equal(Annotated.Field("default-backend"), error.Field);
         Assert.StartsWith("the Service name '1pages' must be a lower-case RFC 1035 label", error.Message, StringComparison.Ordinal);
     }
 }

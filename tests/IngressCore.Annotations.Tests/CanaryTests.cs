@@ -286,8 +286,7 @@ public sealed class CanaryTests
 
         var parsed = Annotated.Parse([.. annotations.Select(a => (a.Key, a.Value))]);
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.StartsWith($"'{value}' {reason}", error.Message, StringComparison.Ordinal);
     }
 
@@ -300,8 +299,7 @@ public sealed class CanaryTests
 
         Assert.Empty(accepted.Diagnostics);
         Assert.Equal(longest, accepted.Result.Canary!.HeaderPatternText);
-        var error = Assert.Single(refused.Errors);
-        Assert.Equal(Annotated.Field("canary-by-header-pattern"), error.Field);
+        var error = refused.SingleErrorOn("canary-by-header-pattern");
         Assert.EndsWith("' is longer than 1024 characters", error.Message, StringComparison.Ordinal);
         Assert.True(refused.Result.HasErrors);
     }

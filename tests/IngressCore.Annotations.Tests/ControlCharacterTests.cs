@@ -41,8 +41,7 @@ public sealed class ControlCharacterTests
 
         var parsed = Annotated.Parse((name, before + (char)code + after));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.Equal($"the value contains the control character U+{code:X4}", error.Message);
         Assert.True(parsed.Result.HasErrors);
     }

@@ -163,8 +163,7 @@ public sealed class CorsTests
     {
         var parsed = Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", "https://ok.example, " + entry));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("cors-allow-origin"), error.Field);
+        var error = parsed.SingleErrorOn("cors-allow-origin");
         Assert.Contains($"has the entry '{entry}', which {reason}", error.Message, StringComparison.Ordinal);
     }
 
@@ -181,8 +180,7 @@ public sealed class CorsTests
     {
         var parsed = Annotated.Parse(("enable-cors", "true"), ("cors-allow-origin", value));
 
-        var warning = Assert.Single(parsed.Warnings);
-        Assert.Equal(Annotated.Field("cors-allow-origin"), warning.Field);
+        var warning = parsed.SingleWarningOn("cors-allow-origin");
         Assert.Equal(message, warning.Message);
     }
 
@@ -194,8 +192,7 @@ public sealed class CorsTests
     {
         var parsed = Annotated.Parse(("enable-cors", "true"), (name, value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.Equal($"'{value}' {reason}", error.Message);
     }
 
@@ -216,8 +213,7 @@ public sealed class CorsTests
     {
         var parsed = Annotated.Parse(("enable-cors", "true"), (name, " , ,"));
 
-        var warning = Assert.Single(parsed.Warnings);
-        Assert.Equal(Annotated.Field(name), warning.Field);
+        var warning = parsed.SingleWarningOn(name);
         Assert.Equal("lists nothing; the default is used", warning.Message);
         var cors = parsed.Result.Cors!;
         Assert.Equal(CorsPolicy.DefaultAllowedMethods, cors.AllowedMethods);

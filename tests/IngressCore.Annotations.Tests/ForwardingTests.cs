@@ -31,8 +31,7 @@ public sealed class ForwardingTests
     {
         var parsed = Annotated.Parse(("load-balance", value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("load-balance"), error.Field);
+        var error = parsed.SingleErrorOn("load-balance");
         Assert.Contains(hint, error.Message, StringComparison.Ordinal);
     }
 
@@ -201,8 +200,7 @@ public sealed class ForwardingTests
     {
         var parsed = Annotated.Parse(("custom-headers", value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("custom-headers"), error.Field);
+        var error = parsed.SingleErrorOn("custom-headers");
         Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
         Assert.Null(parsed.Result.CustomHeaders);
     }
@@ -236,8 +234,7 @@ public sealed class ForwardingTests
     {
         var parsed = Annotated.Parse(("upstream-hash-by", value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("upstream-hash-by"), error.Field);
+        var error = parsed.SingleErrorOn("upstream-hash-by");
         Assert.StartsWith($"'{value}' {reason}", error.Message, StringComparison.Ordinal);
         Assert.Null(parsed.Result.UpstreamHashBy);
     }
@@ -261,8 +258,7 @@ public sealed class ForwardingTests
     {
         var parsed = Annotated.Parse(("proxy-next-upstream", value));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("proxy-next-upstream"), error.Field);
+        var error = parsed.SingleErrorOn("proxy-next-upstream");
         Assert.Equal($"'{value}' {reason}", error.Message);
         Assert.Null(parsed.Result.NextUpstream);
     }
@@ -296,8 +292,7 @@ public sealed class ForwardingTests
     {
         var parsed = Annotated.Parse(("proxy-ssl-secret", "shop/demo-secret"), (name, "true"));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.Equal("'true' is not a switch; use on or off", error.Message);
     }
 
@@ -329,8 +324,7 @@ public sealed class ForwardingTests
 
         var parsed = Annotated.Parse([.. annotations.Select(a => (a.Key, a.Value))]);
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 

@@ -52,8 +52,7 @@ public sealed class ObjectReferenceTests
     {
         var parsed = Secret(new string('n', 64) + "/" + Name253);
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("auth-tls-secret"), error.Field);
+        var error = parsed.SingleErrorOn("auth-tls-secret");
         Assert.EndsWith(" is longer than any Secret reference (a name has at most 253 characters)", error.Message, StringComparison.Ordinal);
         Assert.Null(parsed.Result.ClientCertificates);
     }

@@ -48,9 +48,8 @@ public sealed class RedirectTests
     [InlineData("/", "would redirect '/' to itself, forever")]
     public void App_root_refusals_say_why(string value, string reason)
     {
-        var error = Assert.Single(Annotated.Parse(("app-root", value)).Errors);
+        var error = Annotated.Parse(("app-root", value)).SingleErrorOn("app-root");
 
-        Assert.Equal(Annotated.Field("app-root"), error.Field);
         Assert.Equal($"'{value}' {reason}", error.Message);
     }
 
@@ -169,8 +168,7 @@ public sealed class RedirectTests
     {
         var parsed = Annotated.Parse((name, url));
 
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field(name), error.Field);
+        var error = parsed.SingleErrorOn(name);
         Assert.Equal($"'{url}' {reason}", error.Message);
         Assert.Null(parsed.Result.Redirect);
     }

@@ -134,8 +134,7 @@ public sealed class RewriteTests
         var parsed = Annotated.Parse(("rewrite-target", value));
 
         Assert.True(parsed.Result.HasErrors);
-        var error = Assert.Single(parsed.Errors);
-        Assert.Equal(Annotated.Field("rewrite-target"), error.Field);
+        var error = parsed.SingleErrorOn("rewrite-target");
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.Null(parsed.Result.RewriteTarget);
     }

@@ -53,5 +53,18 @@ internal sealed class Annotated
     /// <summary>Whether a warning names this annotation.</summary>
     public bool HasWarningOn(string name) => Warnings.Any(d => d.Field == Field(name));
 
+    /// <summary>The one error, which must name this annotation.</summary>
+    public IngressDiagnostic SingleErrorOn(string name) => SingleOn(Errors, name);
+
+    /// <summary>The one warning, which must name this annotation.</summary>
+    public IngressDiagnostic SingleWarningOn(string name) => SingleOn(Warnings, name);
+
     public override string ToString() => string.Join(Environment.NewLine, Diagnostics);
+
+    private static IngressDiagnostic SingleOn(IEnumerable<IngressDiagnostic> diagnostics, string name)
+    {
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(Field(name), diagnostic.Field);
+        return diagnostic;
+    }
 }
